@@ -1,0 +1,176 @@
+package io.glimpse.model;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+
+import io.glimpse.model.io.Safetensors;
+import io.glimpse.model.io.StateDict;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A DynamicViT with its weights, ready to run: the unit a worker holds and a hot-swap replaces.
+ *
+ * <p>It owns a DJL {@link Model} whose manager holds the parameters; closing it frees them. Calls to
+ * {@link #infer} may run concurrently from several threads (parameters are only read); each call's
+ * arrays live in the manager of the images passed in, which the caller scopes.
+ */
+public final class DynamicVit implements AutoCloseable {
+
+    private final Model model;
+    private final DynamicVitBlock block;
+
+    private DynamicVit(Model model, DynamicVitBlock block) {
+        this.model = model;
+        this.block = block;
+    }
+
+    /**
+     * Loads a model from a safetensors file with official state-dict names.
+     *
+     * @param config the architecture
+     * @param weights the safetensors file
+     * @return the model, parameters frozen for inference
+     * @throws IOException if the file cannot be read
+     * @throws MalformedModelException if a tensor is unknown, missing or mis-shaped
+     */
+    public static DynamicVit load(DynamicVitConfig config, Path weights)
+            throws IOException, MalformedModelException {
+        Model model = Model.newInstance("dynamicvit");
+        try {
+            NDList tensors = Safetensors.read(model.getNDManager(), weights);
+            return fromTensors(model, config, tensors);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Builds a model from named tensors; tensors named {@code score_predictor.*} are ignored when
+     * the configuration has no pruning stage, so a DynamicViT checkpoint also yields its dense
+     * backbone (the distillation teacher).
+     *
+     * @param config the architecture
+     * @param tensors named arrays; they are copied into the model's own manager
+     * @return the model
+     * @throws MalformedModelException if a tensor is unknown, missing or mis-shaped
+     */
+    public static DynamicVit fromTensors(DynamicVitConfig config, NDList tensors)
+            throws MalformedModelException {
+        Model model = Model.newInstance("dynamicvit");
+        try {
+            NDList copies = new NDList();
+            for (NDArray t : tensors) {
+                NDArray copy = t.duplicate();
+                copy.attach(model.getNDManager());
+                copy.setName(t.getName());
+                copies.add(copy);
+            }
+            return fromTensors(model, config, copies);
+        } catch (MalformedModelException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    private static DynamicVit fromTensors(Model model, DynamicVitConfig config, NDList tensors)
+            throws MalformedModelException {
+        DynamicVitBlock block = new DynamicVitBlock(config);
+        NDList selected = new NDList();
+        for (NDArray t : tensors) {
+            if (config.getStageCount() == 0 && t.getName().startsWith("score_predictor.")) {
+                continue;
+            }
+            selected.add(t);
+        }
+        StateDict.load(block, selected);
+        block.freezeParameters(true);
+        model.setBlock(block);
+        return new DynamicVit(model, block);
+    }
+
+    /**
+     * Creates a model with fresh DeiT-style initialisation (truncated normal 0.02), for training.
+     *
+     * @param config the architecture
+     * @param seed the engine's random seed
+     * @return the model, parameters trainable
+     */
+    public static DynamicVit initialize(DynamicVitConfig config, int seed) {
+        Engine.getInstance().setRandomSeed(seed);
+        Model model = Model.newInstance("dynamicvit");
+        DynamicVitBlock block = new DynamicVitBlock(config);
+        block.initialize(
+                model.getNDManager(),
+                DataType.FLOAT32,
+                new Shape(1, config.getChannels(), config.getImageHeight(), config.getImageWidth()));
+        model.setBlock(block);
+        return new DynamicVit(model, block);
+    }
+
+    /**
+     * Classifies a batch at keep ratio ρ.
+     *
+     * @param images (B, C, H, W) normalised float32 images, in a manager the caller scopes
+     * @param rho the keep ratio in (0, 1]
+     * @return the outputs, in the manager of {@code images}
+     */
+    public InferenceOutput infer(NDArray images, double rho) {
+        return block.infer(parameterStore(images), images, KeepSchedule.of(block.getConfig(), rho));
+    }
+
+    /**
+     * Classifies a batch with the dense backbone (no token is dropped, predictors unused).
+     *
+     * @param images (B, C, H, W) normalised float32 images
+     * @return the outputs, in the manager of {@code images}; the stage lists are empty
+     */
+    public InferenceOutput inferDense(NDArray images) {
+        return block.infer(parameterStore(images), images, null);
+    }
+
+    private ParameterStore parameterStore(NDArray images) {
+        return new ParameterStore(images.getManager(), false);
+    }
+
+    /**
+     * Writes the weights with official state-dict names.
+     *
+     * @param path the safetensors file (written atomically)
+     * @throws IOException if the file cannot be written
+     */
+    public void save(Path path) throws IOException {
+        Safetensors.write(StateDict.tensors(block), path);
+    }
+
+    public DynamicVitConfig getConfig() {
+        return block.getConfig();
+    }
+
+    public DynamicVitBlock getBlock() {
+        return block;
+    }
+
+    /**
+     * Returns the DJL model, for trainers and predictors.
+     *
+     * @return the model that owns the parameters
+     */
+    public Model getModel() {
+        return model;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void close() {
+        model.close();
+    }
+}

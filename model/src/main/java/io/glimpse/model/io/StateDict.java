@@ -1,0 +1,153 @@
+package io.glimpse.model.io;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+
+import io.glimpse.model.nn.ShapedBlock;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Maps a block tree to PyTorch state-dict names ({@code blocks.3.attn.qkv.weight}) and moves
+ * tensors in and out of it.
+ *
+ * <p>Names are the path of child names from the root, as PyTorch builds them, so official
+ * DynamicViT and timm/DeiT checkpoints (converted to safetensors) load without a name table. Loading
+ * is all-or-nothing: every tensor is checked (unknown, missing, wrong shape or dtype) before any
+ * parameter is touched, and the error names each offending tensor.
+ */
+public final class StateDict {
+
+    private StateDict() {}
+
+    /**
+     * Lists the parameters of a block tree under their state-dict names, in registration order.
+     *
+     * @param root the root block
+     * @return name to parameter
+     */
+    public static Map<String, Parameter> parameters(Block root) {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        collect(root, "", out);
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static void collect(Block block, String prefix, Map<String, Parameter> out) {
+        for (Pair<String, Parameter> p : block.getDirectParameters()) {
+            out.put(prefix + p.getKey(), p.getValue());
+        }
+        int i = 0;
+        for (Pair<String, Block> child : block.getChildren()) {
+            // DJL prefixes each child name with its 1-based position, two digits.
+            String ordinal = String.format(Locale.ROOT, "%02d", ++i);
+            String name = child.getKey();
+            if (name.startsWith(ordinal)) {
+                name = name.substring(ordinal.length());
+            }
+            collect(child.getValue(), prefix + name + '.', out);
+        }
+    }
+
+    /**
+     * Returns the shape each parameter must have.
+     *
+     * @param root the root block, built from {@link ShapedBlock}s
+     * @return name to shape, in registration order
+     */
+    public static Map<String, Shape> expectedShapes(Block root) {
+        Map<String, Shape> shapes = new LinkedHashMap<>();
+        collectShapes(root, "", shapes);
+        return shapes;
+    }
+
+    private static void collectShapes(Block block, String prefix, Map<String, Shape> out) {
+        for (Pair<String, Parameter> p : block.getDirectParameters()) {
+            out.put(prefix + p.getKey(), ((ShapedBlock) block).expectedShape(p.getValue()));
+        }
+        int i = 0;
+        for (Pair<String, Block> child : block.getChildren()) {
+            String ordinal = String.format(Locale.ROOT, "%02d", ++i);
+            String name = child.getKey();
+            if (name.startsWith(ordinal)) {
+                name = name.substring(ordinal.length());
+            }
+            collectShapes(child.getValue(), prefix + name + '.', out);
+        }
+    }
+
+    /**
+     * Loads tensors into an uninitialised block tree. The arrays become the parameters (they are
+     * not copied): give them a manager that lives as long as the model.
+     *
+     * @param root the root block, not yet initialised
+     * @param tensors named float32 arrays
+     * @throws MalformedModelException if a tensor is unknown, missing, mis-shaped or not float32
+     */
+    public static void load(Block root, NDList tensors) throws MalformedModelException {
+        Map<String, Parameter> params = parameters(root);
+        Map<String, Shape> shapes = expectedShapes(root);
+        Map<String, NDArray> byName = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (NDArray t : tensors) {
+            String name = t.getName();
+            if (byName.put(name, t) != null) {
+                problems.add("duplicate tensor '" + name + "'");
+            }
+        }
+        TreeSet<String> missing = new TreeSet<>(params.keySet());
+        missing.removeAll(byName.keySet());
+        for (String name : missing) {
+            problems.add("missing tensor '" + name + "' " + shapes.get(name));
+        }
+        for (Map.Entry<String, NDArray> e : byName.entrySet()) {
+            String name = e.getKey();
+            NDArray t = e.getValue();
+            if (!params.containsKey(name)) {
+                problems.add("unknown tensor '" + name + "' " + t.getShape());
+            } else if (!t.getShape().equals(shapes.get(name))) {
+                problems.add(
+                        "tensor '" + name + "' has shape " + t.getShape() + ", expected " + shapes.get(name));
+            } else if (t.getDataType() != DataType.FLOAT32) {
+                problems.add("tensor '" + name + "' is " + t.getDataType() + ", expected float32");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new MalformedModelException("Weights do not match the model: " + String.join("; ", problems));
+        }
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            Parameter parameter = e.getValue();
+            if (parameter.isInitialized()) {
+                throw new IllegalStateException("Parameter '" + e.getKey() + "' is already initialised");
+            }
+            parameter.setArray(byName.get(e.getKey()));
+        }
+    }
+
+    /**
+     * Returns the parameter arrays under their state-dict names, ready to encode.
+     *
+     * @param root an initialised block tree
+     * @return the named arrays (the parameters themselves, not copies)
+     */
+    public static NDList tensors(Block root) {
+        NDList list = new NDList();
+        for (Map.Entry<String, Parameter> e : parameters(root).entrySet()) {
+            NDArray array = e.getValue().getArray();
+            array.setName(e.getKey());
+            list.add(array);
+        }
+        return list;
+    }
+}
