@@ -1,9 +1,12 @@
 package io.glimpse.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * What one eval-mode forward pass produced, still as NDArrays in the caller's scope.
@@ -32,6 +35,35 @@ public final class InferenceOutput {
         this.keptLocal = List.copyOf(keptLocal);
         this.predictorScores = List.copyOf(predictorScores);
         this.finalTokens = finalTokens;
+    }
+
+    /**
+     * Joins the outputs of consecutive chunks of one batch along the batch axis.
+     *
+     * @param parts outputs of the same model and keep schedule, in batch order
+     * @return one output for the whole batch
+     */
+    static InferenceOutput concat(List<InferenceOutput> parts) {
+        InferenceOutput first = parts.get(0);
+        List<NDArray> original = new ArrayList<>();
+        List<NDArray> local = new ArrayList<>();
+        List<NDArray> scores = new ArrayList<>();
+        for (int s = 0; s < first.keptOriginal.size(); s++) {
+            int stage = s;
+            original.add(join(parts, p -> p.keptOriginal.get(stage)));
+            local.add(join(parts, p -> p.keptLocal.get(stage)));
+            scores.add(join(parts, p -> p.predictorScores.get(stage)));
+        }
+        return new InferenceOutput(
+                join(parts, p -> p.logits), original, local, scores, join(parts, p -> p.finalTokens));
+    }
+
+    private static NDArray join(List<InferenceOutput> parts, Function<InferenceOutput, NDArray> field) {
+        NDList list = new NDList(parts.size());
+        for (InferenceOutput p : parts) {
+            list.add(field.apply(p));
+        }
+        return NDArrays.concat(list, 0);
     }
 
     public NDArray getLogits() {

@@ -1,8 +1,188 @@
 package io.glimpse.model.cli;
 
-@picocli.CommandLine.Command(name = "bench")
-final class BenchCommand implements java.util.concurrent.Callable<Integer> {
-    public Integer call() {
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import io.glimpse.model.CostModel;
+import io.glimpse.model.DynamicVit;
+import io.glimpse.model.DynamicVitConfig;
+import io.glimpse.model.KeepSchedule;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code glimpse model bench}: images/s of DynamicViT at several batch sizes and keep ratios.
+ *
+ * <p>Settings of one batch size run alternately, round by round, in one process, and the median of
+ * the rounds is reported: shared machines drift by 5–20 % over minutes, and alternating puts that
+ * drift on every setting alike. MFU is achieved FLOP/s (2 × analytic MACs) over a square float32
+ * matmul measured in the same process.
+ */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Measure DynamicViT inference speed (random weights) against the dense backbone.")
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--preset", defaultValue = "deit-s", description = "deit-ti, deit-s or deit-b (default: ${DEFAULT-VALUE}).")
+    String preset;
+
+    @Option(names = "--config", description = "Model configuration file instead of a preset.")
+    Path config;
+
+    @Option(names = "--batch", split = ",", defaultValue = "1,8,32", description = "Batch sizes (default: ${DEFAULT-VALUE}).")
+    int[] batches;
+
+    @Option(names = "--rho", split = ",", defaultValue = "1.0,0.7,0.5", description = "Keep ratios (default: ${DEFAULT-VALUE}).")
+    double[] rhos;
+
+    @Option(names = "--threads", description = "Intra-op threads (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--rounds", defaultValue = "5", description = "Timed rounds per setting (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--images-per-round", defaultValue = "32", description = "At least this many images per timed round (default: ${DEFAULT-VALUE}).")
+    int imagesPerRound;
+
+    @Option(names = "--memory-batches", defaultValue = "0", description = "Afterwards, run this many batches at the first batch size and rho and report RSS before/after.")
+    int memoryBatches;
+
+    /** {@inheritDoc} */
+    @Override
+    public Integer call() throws Exception {
+        if (threads != null) {
+            System.setProperty("ai.djl.pytorch.num_threads", threads.toString());
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
+        DynamicVitConfig cfg = config != null ? DynamicVitConfig.read(config) : DynamicVitConfig.preset(preset);
+        try (DynamicVit model = DynamicVit.initialize(cfg, 0);
+                NDManager manager = NDManager.newBaseManager()) {
+            model.getBlock().freezeParameters(true);
+            double gemm = matmulGflops(manager, 2048);
+            System.out.printf("Model %s%nEngine %s %s, threads %s; float32 matmul 2048x2048x2048: %.1f GFLOP/s%n%n",
+                    cfg, Engine.getInstance().getEngineName(), Engine.getInstance().getVersion(),
+                    threads == null ? "default" : threads, gemm);
+            System.out.printf("%5s  %-6s  %9s  %9s  %9s  %9s  %6s  %8s  %s%n",
+                    "batch", "rho", "images/s", "ms/batch", "GMACs/img", "GFLOP/s", "MFU", "vs dense", "kept per stage");
+            for (int batch : batches) {
+                benchBatch(model, manager, cfg, batch, gemm);
+            }
+            if (memoryBatches > 0) {
+                memoryCheck(model, manager, cfg);
+            }
+        }
         return 0;
+    }
+
+    private void benchBatch(DynamicVit model, NDManager manager, DynamicVitConfig cfg, int batch, double gemm) {
+        Map<String, Double> settings = new LinkedHashMap<>();
+        settings.put("dense", null);
+        for (double rho : rhos) {
+            settings.put(Double.toString(rho), rho);
+        }
+        NDArray images = manager.randomNormal(new Shape(batch, cfg.getChannels(), cfg.getImageHeight(), cfg.getImageWidth()));
+        int reps = Math.max(1, (imagesPerRound + batch - 1) / batch);
+        Map<String, List<Double>> seconds = new LinkedHashMap<>();
+        settings.keySet().forEach(k -> seconds.put(k, new ArrayList<>()));
+        for (int round = -1; round < rounds; round++) {
+            for (Map.Entry<String, Double> s : settings.entrySet()) {
+                long start = System.nanoTime();
+                for (int r = 0; r < reps; r++) {
+                    runOnce(model, images, s.getValue());
+                }
+                double elapsed = (System.nanoTime() - start) / 1e9 / reps;
+                if (round >= 0) {
+                    seconds.get(s.getKey()).add(elapsed);
+                }
+            }
+        }
+        double denseRate = 0;
+        for (Map.Entry<String, Double> s : settings.entrySet()) {
+            double perBatch = median(seconds.get(s.getKey()));
+            double rate = batch / perBatch;
+            KeepSchedule schedule = s.getValue() == null ? null : KeepSchedule.of(cfg, s.getValue());
+            double gmacs = CostModel.macsPerImage(cfg, schedule) / 1e9;
+            double gflops = 2 * gmacs * rate;
+            if (schedule == null) {
+                denseRate = rate;
+            }
+            System.out.printf("%5d  %-6s  %9.1f  %9.1f  %9.3f  %9.1f  %5.0f%%  %7.2fx  %s%n",
+                    batch, s.getKey(), rate, perBatch * 1e3, gmacs, gflops, 100 * gflops / gemm, rate / denseRate,
+                    schedule == null ? "-" : Arrays.toString(schedule.getCounts()));
+        }
+    }
+
+    private static void runOnce(DynamicVit model, NDArray images, Double rho) {
+        try (NDManager scope = images.getManager().newSubManager()) {
+            NDArray x = images.duplicate();
+            x.attach(scope);
+            NDArray logits = rho == null ? model.inferDense(x).getLogits() : model.infer(x, rho).getLogits();
+            logits.toFloatArray();
+        }
+    }
+
+    private void memoryCheck(DynamicVit model, NDManager manager, DynamicVitConfig cfg) throws IOException {
+        int batch = batches[0];
+        Double rho = rhos.length > 0 ? rhos[0] : null;
+        NDArray images = manager.randomNormal(new Shape(batch, cfg.getChannels(), cfg.getImageHeight(), cfg.getImageWidth()));
+        for (int i = 0; i < 20; i++) {
+            runOnce(model, images, rho);
+        }
+        long before = rssKiB();
+        for (int i = 0; i < memoryBatches; i++) {
+            runOnce(model, images, rho);
+        }
+        long after = rssKiB();
+        System.out.printf("%nNative memory over %d batches of %d at rho %s: RSS %.1f MiB before, %.1f MiB after (%+.1f MiB)%n",
+                memoryBatches, batch, rho, before / 1024.0, after / 1024.0, (after - before) / 1024.0);
+    }
+
+    private static long rssKiB() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    private static double matmulGflops(NDManager manager, int n) {
+        NDArray a = manager.randomNormal(new Shape(n, n));
+        NDArray b = manager.randomNormal(new Shape(n, n));
+        List<Double> rates = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            try (NDManager scope = manager.newSubManager()) {
+                long start = System.nanoTime();
+                NDArray c = a.matMul(b);
+                c.attach(scope);
+                c.getFloat(0, 0);
+                double s = (System.nanoTime() - start) / 1e9;
+                if (i >= 2) {
+                    rates.add(2.0 * n * n * n / s / 1e9);
+                }
+            }
+        }
+        return median(rates);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Double::compare);
+        int m = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(m) : (sorted.get(m - 1) + sorted.get(m)) / 2;
     }
 }

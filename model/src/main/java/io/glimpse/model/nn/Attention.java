@@ -60,10 +60,11 @@ public final class Attention extends ShapedBlock {
         long e = s.get(2);
         // (B, N, 3E) -> (3, B, H, N, D)
         NDArray heads = qkv.apply(ps, x).reshape(b, n, 3, headCount, headSize).transpose(2, 0, 3, 1, 4);
-        NDArray q = heads.get(0);
+        // Scaling q rather than q·kᵀ touches N·E values instead of H·N², and leaves q contiguous.
+        NDArray q = heads.get(0).mul(scale);
         NDArray k = heads.get(1);
         NDArray v = heads.get(2);
-        NDArray logits = q.matMul(k.swapAxes(2, 3)).muli(scale);
+        NDArray logits = q.matMul(k.swapAxes(2, 3));
         NDArray weights = policy == null ? logits.softmax(-1) : softmaxWithPolicy(logits, policy);
         NDArray out = weights.matMul(v).swapAxes(1, 2).reshape(b, n, e);
         return proj.apply(ps, out);

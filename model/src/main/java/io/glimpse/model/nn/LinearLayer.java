@@ -56,7 +56,13 @@ public final class LinearLayer extends ShapedBlock {
     public NDArray apply(ParameterStore ps, NDArray x) {
         NDArray w = ps.getValue(weight, x.getDevice(), false);
         NDArray b = bias == null ? null : ps.getValue(bias, x.getDevice(), false);
-        return Linear.linear(x, w, b).singletonOrThrow();
+        Shape s = x.getShape();
+        if (s.dimension() <= 2) {
+            return Linear.linear(x, w, b).singletonOrThrow();
+        }
+        // Flattened to 2-D, libtorch fuses the bias into one addmm instead of matmul + add.
+        NDArray flat = x.reshape(-1, s.get(s.dimension() - 1));
+        return Linear.linear(flat, w, b).singletonOrThrow().reshape(s.slice(0, s.dimension() - 1).add(outputSize));
     }
 
     /** {@inheritDoc} */
