@@ -121,6 +121,25 @@ class DynamicVitTest {
     }
 
     @Test
+    void shouldGiveTheSameResultsWhenALargeBatchRunsInChunks() {
+        NDArray x = images(5);
+        InferenceOutput whole = model.infer(x, 0.7);
+        System.setProperty(DynamicVit.MAX_CHUNK_PROPERTY, "2");
+        try {
+            InferenceOutput chunked = model.infer(x, 0.7);
+            assertThat(chunked.getLogits().toFloatArray())
+                    .containsExactly(whole.getLogits().toFloatArray(), org.assertj.core.data.Offset.offset(1e-5f));
+            for (int s = 0; s < 2; s++) {
+                assertThat(chunked.getKeptOriginal().get(s).toLongArray())
+                        .containsExactly(whole.getKeptOriginal().get(s).toLongArray());
+            }
+            assertThat(chunked.getFinalTokens().getShape()).isEqualTo(whole.getFinalTokens().getShape());
+        } finally {
+            System.clearProperty(DynamicVit.MAX_CHUNK_PROPERTY);
+        }
+    }
+
+    @Test
     void shouldRejectImagesOfTheWrongShapeOrAKeepRatioOutOfRange() {
         assertThatThrownBy(() -> model.infer(manager.zeros(new Shape(1, 3, 24, 16)), 0.7))
                 .hasMessageContaining("Expected images of shape (B, 3, 16, 24)");

@@ -147,11 +147,18 @@ final class BenchCommand implements Callable<Integer> {
             runOnce(model, images, rho);
         }
         long after = rssKiB();
-        System.out.printf("%nNative memory over %d batches of %d at rho %s: RSS %.1f MiB before, %.1f MiB after (%+.1f MiB)%n",
+        System.out.printf("%nNative memory over %d batches of %d at rho %s: RSS after GC %.1f MiB before, %.1f MiB after (%+.1f MiB)%n",
                 memoryBatches, batch, rho, before / 1024.0, after / 1024.0, (after - before) / 1024.0);
     }
 
+    /** Resident set size after a full GC, so that direct buffers awaiting collection do not count. */
     private static long rssKiB() throws IOException {
+        System.gc();
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));
