@@ -23,6 +23,7 @@ public final class VideoClipGenerator {
     private static final int N = FashionMnist.IMAGE_SIZE;
     private static final int PADDED = N + 2;
     private static final int MAX_FRAGMENTS = 8;
+    private static final int FRAGMENT_FADE = 4;
     private static final double INK_ALPHA_GAIN = 1.0 / 48;
     private static final double NOISE_AMPLITUDE = 16;
     /** Keeps the item's ink strictly inside the canvas despite rounding. */
@@ -213,7 +214,10 @@ public final class VideoClipGenerator {
                         if (p == 0) {
                             continue;
                         }
-                        float a = (float) (p / 255.0 * contrast);
+                        // Fade out over the crop's outer pixels, so fragments have no straight cut edges.
+                        int edge = Math.min(Math.min(r, cropHeight - 1 - r), Math.min(c, cropWidth - 1 - c));
+                        double fade = Math.min(1, (edge + 1) / (double) FRAGMENT_FADE);
+                        float a = (float) (p / 255.0 * contrast * fade);
                         int o = (y * width + x) * 3;
                         for (int ch = 0; ch < 3; ch++) {
                             background[o + ch] += (colour[ch] - background[o + ch]) * a;
