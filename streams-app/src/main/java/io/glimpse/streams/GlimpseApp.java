@@ -1,0 +1,132 @@
+package io.glimpse.streams;
+
+import io.glimpse.schemas.avro.FrameResult;
+import io.glimpse.schemas.avro.VideoFrame;
+import io.glimpse.schemas.serde.AvroSerde;
+import io.glimpse.schemas.serde.AvroSerdeConfig;
+import io.glimpse.streams.inference.DynamicVitClassifier;
+import io.glimpse.streams.inference.FrameBatcher;
+import io.glimpse.streams.inference.KeepRatioPolicy;
+import io.glimpse.streams.inference.ServedModel;
+import io.glimpse.streams.metrics.GlimpseMetrics;
+import io.glimpse.streams.metrics.PrometheusEndpoint;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * One running Glimpse instance: the served model, the inference workers and micro-batcher, the
+ * Kafka Streams topology and the metrics endpoint, started and closed together.
+ */
+public final class GlimpseApp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GlimpseApp.class);
+
+    private final DynamicVitClassifier classifier;
+    private final FrameBatcher batcher;
+    private final KafkaStreams streams;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private final PrometheusMeterRegistry registry;
+    private final PrometheusEndpoint endpoint;
+
+    private GlimpseApp(GlimpseConfig config) throws Exception {
+        String labels = config.getString(GlimpseConfig.MODEL_LABELS_CONFIG);
+        ServedModel model =
+                ServedModel.load(
+                        Path.of(config.getString(GlimpseConfig.MODEL_CONFIG_CONFIG)),
+                        Path.of(config.getString(GlimpseConfig.MODEL_WEIGHTS_CONFIG)),
+                        labels.isEmpty() ? null : Path.of(labels),
+                        config.getString(GlimpseConfig.MODEL_VERSION_CONFIG));
+        var modelConfig = model.getModel().getConfig();
+        classifier = new DynamicVitClassifier(model, config.getInt(GlimpseConfig.WORKERS_CONFIG));
+        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        GlimpseMetrics metrics = new GlimpseMetrics(registry, model.getVersion());
+        batcher =
+                FrameBatcher.builder()
+                        .setClassifier(classifier)
+                        .optMaxBatchSize(config.getInt(GlimpseConfig.BATCH_MAX_SIZE_CONFIG))
+                        .optMaxWait(Duration.ofMillis(config.getLong(GlimpseConfig.BATCH_MAX_WAIT_MS_CONFIG)))
+                        .optWorkers(config.getInt(GlimpseConfig.WORKERS_CONFIG))
+                        .optKeepRatioPolicy(KeepRatioPolicy.fixed(config.getDouble(GlimpseConfig.KEEP_RATIO_CONFIG)))
+                        .optObserver(metrics)
+                        .build();
+        Map<String, Object> serdeProps = config.serdeProperties();
+        AvroSerde<VideoFrame> frames = AvroSerde.specific(VideoFrame.class, AvroSerdeConfig.fromProperties(serdeProps, false));
+        AvroSerde<FrameResult> results = AvroSerde.specific(FrameResult.class, AvroSerdeConfig.fromProperties(serdeProps, false));
+        Topology topology =
+                GlimpseTopology.build(
+                        config,
+                        classifier,
+                        batcher,
+                        frames.deserializer(),
+                        results.serializer(),
+                        metrics,
+                        modelConfig.getImageHeight(),
+                        modelConfig.getImageWidth());
+        streams = new KafkaStreams(topology, config.streamsProperties());
+        streams.setUncaughtExceptionHandler(
+                e -> {
+                    LOG.error("Stream thread failed; replacing it (its tasks restart from the last commit)", e);
+                    return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+                });
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        int port = config.getInt(GlimpseConfig.METRICS_PORT_CONFIG);
+        endpoint = port >= 0 ? PrometheusEndpoint.start(registry, port) : null;
+    }
+
+    /**
+     * Builds and starts an instance.
+     *
+     * @param config the settings
+     * @return the running instance
+     * @throws Exception if the model cannot be loaded or a port bound
+     */
+    public static GlimpseApp start(GlimpseConfig config) throws Exception {
+        GlimpseApp app = new GlimpseApp(config);
+        app.streams.start();
+        LOG.info("Glimpse started: model {}, metrics {}", app.classifier.modelVersion(),
+                app.endpoint == null ? "off" : "http://localhost:" + app.endpoint.port() + "/metrics");
+        return app;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * Returns the port of the metrics endpoint.
+     *
+     * @return the port, or -1 when disabled
+     */
+    public int metricsPort() {
+        return endpoint == null ? -1 : endpoint.port();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        streamsMetrics.close();
+        batcher.close();
+        classifier.close();
+        if (endpoint != null) {
+            endpoint.close();
+        }
+        registry.close();
+    }
+}

@@ -1,0 +1,287 @@
+package io.glimpse.streams.inference;
+
+import io.glimpse.streams.frames.DecodedFrame;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+/**
+ * Groups frames from every task of an instance into batches and runs each batch as one model call.
+ *
+ * <p>A batch is dispatched when it reaches {@code maxBatchSize} or when its oldest frame has waited
+ * {@code maxWait} (Triton's {@code max_queue_delay}). Time is whatever the callers pass: stream
+ * processors pass their wall-clock punctuation and record times, so tests drive it exactly.
+ * Dispatched batches run on an executor (the inference workers); each frame's future completes with
+ * its classification, or exceptionally if the batch failed. Callers forward results on their own
+ * thread, in their own order; this class never calls back into a stream task.
+ *
+ * <p>Thread-safe: stream threads submit concurrently; workers complete futures.
+ */
+public final class FrameBatcher implements AutoCloseable {
+
+    private final FrameClassifier classifier;
+    private final int maxBatchSize;
+    private final long maxWaitMs;
+    private final Executor executor;
+    private final ExecutorService ownedExecutor;
+    private final KeepRatioPolicy keepRatioPolicy;
+    private final BatchObserver observer;
+    private final LongSupplier clockMs;
+    private final AtomicInteger waiting = new AtomicInteger();
+
+    private List<Pending> open = new ArrayList<>();
+    private long openedAt;
+    private boolean closed;
+
+    private FrameBatcher(Builder b) {
+        classifier = b.classifier;
+        maxBatchSize = b.maxBatchSize;
+        maxWaitMs = b.maxWait.toMillis();
+        keepRatioPolicy = b.keepRatioPolicy;
+        observer = b.observer;
+        clockMs = b.clockMs;
+        if (b.executor != null) {
+            executor = b.executor;
+            ownedExecutor = null;
+        } else {
+            AtomicInteger n = new AtomicInteger();
+            ownedExecutor =
+                    Executors.newFixedThreadPool(
+                            b.workers,
+                            r -> {
+                                Thread t = new Thread(r, "glimpse-inference-" + n.incrementAndGet());
+                                t.setDaemon(true);
+                                return t;
+                            });
+            executor = ownedExecutor;
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Queues a frame for the next batch.
+     *
+     * @param frame the frame
+     * @param nowMs the caller's current wall-clock time
+     * @return the frame's classification, completed by a worker
+     */
+    public synchronized CompletableFuture<FrameClassification> submit(DecodedFrame frame, long nowMs) {
+        if (closed) {
+            throw new IllegalStateException("Batcher is closed");
+        }
+        if (open.isEmpty()) {
+            openedAt = nowMs;
+        }
+        Pending pending = new Pending(frame, nowMs);
+        open.add(pending);
+        if (open.size() >= maxBatchSize) {
+            dispatch();
+        }
+        return pending.result;
+    }
+
+    /**
+     * Dispatches the open batch if its oldest frame has waited long enough.
+     *
+     * @param nowMs the caller's current wall-clock time
+     */
+    public synchronized void flushIfDue(long nowMs) {
+        if (!open.isEmpty() && nowMs - openedAt >= maxWaitMs) {
+            dispatch();
+        }
+    }
+
+    /** Dispatches the open batch now, whatever its size (a caller is about to wait for it). */
+    public synchronized void flush() {
+        if (!open.isEmpty()) {
+            dispatch();
+        }
+    }
+
+    /**
+     * Returns the frames accepted but not yet running.
+     *
+     * @return the count
+     */
+    public synchronized int waitingFrames() {
+        return open.size() + waiting.get();
+    }
+
+    private void dispatch() {
+        List<Pending> batch = open;
+        open = new ArrayList<>();
+        waiting.addAndGet(batch.size());
+        executor.execute(() -> run(batch));
+    }
+
+    private void run(List<Pending> batch) {
+        int size = batch.size();
+        int behind = waiting.addAndGet(-size);
+        long startMs = clockMs.getAsLong();
+        List<DecodedFrame> frames = new ArrayList<>(size);
+        long[] queued = new long[size];
+        for (int i = 0; i < size; i++) {
+            frames.add(batch.get(i).frame);
+            queued[i] = Math.max(0, startMs - batch.get(i).arrivedAt) * 1000;
+        }
+        List<FrameClassification> results;
+        double rho;
+        try {
+            rho = keepRatioPolicy.keepRatio(size, behind);
+            results = classifier.classify(frames, rho);
+            if (results.size() != size) {
+                throw new IllegalStateException(
+                        "Classifier returned " + results.size() + " results for " + size + " frames");
+            }
+        } catch (RuntimeException e) {
+            observer.batchFailed(size, e);
+            for (Pending p : batch) {
+                p.result.completeExceptionally(e);
+            }
+            return;
+        }
+        observer.batchCompleted(size, rho, results.get(0).getInferenceMicros(), queued);
+        for (int i = 0; i < size; i++) {
+            batch.get(i).result.complete(results.get(i).withQueuedMicros(queued[i]));
+        }
+    }
+
+    /** Stops accepting frames, cancels the open batch, and stops the workers this batcher started. */
+    @Override
+    public void close() {
+        List<Pending> cancelled;
+        synchronized (this) {
+            closed = true;
+            cancelled = open;
+            open = new ArrayList<>();
+        }
+        for (Pending p : cancelled) {
+            p.result.completeExceptionally(new CancellationException("Batcher closed"));
+        }
+        if (ownedExecutor != null) {
+            ownedExecutor.shutdown();
+            try {
+                ownedExecutor.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static final class Pending {
+        final DecodedFrame frame;
+        final long arrivedAt;
+        final CompletableFuture<FrameClassification> result = new CompletableFuture<>();
+
+        Pending(DecodedFrame frame, long arrivedAt) {
+            this.frame = frame;
+            this.arrivedAt = arrivedAt;
+        }
+    }
+
+    /** Builds a {@link FrameBatcher}. */
+    public static final class Builder {
+        private FrameClassifier classifier;
+        private int maxBatchSize = 16;
+        private Duration maxWait = Duration.ofMillis(20);
+        private int workers = 1;
+        private Executor executor;
+        private KeepRatioPolicy keepRatioPolicy = KeepRatioPolicy.fixed(0.7);
+        private BatchObserver observer = BatchObserver.NONE;
+        private LongSupplier clockMs = System::currentTimeMillis;
+
+        Builder() {}
+
+        public Builder setClassifier(FrameClassifier classifier) {
+            this.classifier = classifier;
+            return this;
+        }
+
+        public Builder optMaxBatchSize(int maxBatchSize) {
+            this.maxBatchSize = maxBatchSize;
+            return this;
+        }
+
+        public Builder optMaxWait(Duration maxWait) {
+            this.maxWait = maxWait;
+            return this;
+        }
+
+        /**
+         * Sets the number of worker threads, each running one batch at a time.
+         *
+         * @param workers at least 1
+         * @return this builder
+         */
+        public Builder optWorkers(int workers) {
+            this.workers = workers;
+            return this;
+        }
+
+        /**
+         * Runs batches on the given executor instead of owned worker threads ({@code Runnable::run}
+         * runs them on the caller, which makes topology tests deterministic).
+         *
+         * @param executor the executor
+         * @return this builder
+         */
+        public Builder optExecutor(Executor executor) {
+            this.executor = executor;
+            return this;
+        }
+
+        public Builder optKeepRatioPolicy(KeepRatioPolicy policy) {
+            this.keepRatioPolicy = policy;
+            return this;
+        }
+
+        public Builder optObserver(BatchObserver observer) {
+            this.observer = observer;
+            return this;
+        }
+
+        /**
+         * Sets the clock that stamps the start of a batch (queue-wait timing only).
+         *
+         * @param clockMs epoch milliseconds
+         * @return this builder
+         */
+        public Builder optClock(LongSupplier clockMs) {
+            this.clockMs = clockMs;
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @return the batcher
+         */
+        public FrameBatcher build() {
+            if (classifier == null) {
+                throw new IllegalArgumentException("A classifier is required");
+            }
+            if (maxBatchSize < 1) {
+                throw new IllegalArgumentException("Max batch size must be >= 1, got " + maxBatchSize);
+            }
+            if (maxWait.isNegative()) {
+                throw new IllegalArgumentException("Max wait must not be negative, got " + maxWait);
+            }
+            if (workers < 1) {
+                throw new IllegalArgumentException("Workers must be >= 1, got " + workers);
+            }
+            return new FrameBatcher(this);
+        }
+    }
+}
