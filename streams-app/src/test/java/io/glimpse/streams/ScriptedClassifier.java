@@ -1,0 +1,51 @@
+package io.glimpse.streams;
+
+import io.glimpse.streams.frames.DecodedFrame;
+import io.glimpse.streams.inference.FrameClassification;
+import io.glimpse.streams.inference.FrameClassifier;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A deterministic stand-in for the model in topology specs (batching, ordering and routing do not
+ * depend on what the model computes): class = frame sequence mod 3, kept patches = the first ids.
+ * It records every batch it receives and can be told to fail.
+ */
+final class ScriptedClassifier implements FrameClassifier {
+
+    final List<List<DecodedFrame>> batches = new ArrayList<>();
+    RuntimeException failure;
+
+    @Override
+    public synchronized List<FrameClassification> classify(List<DecodedFrame> frames, double keepRatio) {
+        batches.add(List.copyOf(frames));
+        if (failure != null) {
+            throw failure;
+        }
+        List<FrameClassification> out = new ArrayList<>();
+        for (DecodedFrame f : frames) {
+            float[] p = new float[3];
+            p[(int) (f.getSequence() % 3)] = 0.9f;
+            p[(int) ((f.getSequence() + 1) % 3)] = 0.1f;
+            out.add(new FrameClassification(p, List.of(new int[] {3, 1, 2}, new int[] {3}), keepRatio, "scripted-1", 50, frames.size()));
+        }
+        return out;
+    }
+
+    List<Integer> batchSizes() {
+        List<Integer> sizes = new ArrayList<>();
+        batches.forEach(b -> sizes.add(b.size()));
+        return sizes;
+    }
+
+    @Override
+    public int[] patchGrid() {
+        return new int[] {2, 2, 2};
+    }
+
+    @Override
+    public List<String> labels() {
+        return List.of("zero", "one", "two");
+    }
+}
