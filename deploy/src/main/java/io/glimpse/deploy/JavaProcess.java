@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,6 +20,12 @@ import java.util.concurrent.TimeUnit;
 public final class JavaProcess implements AutoCloseable {
 
     private static final Duration GRACE = Duration.ofSeconds(20);
+    /** Children still running; a JVM that exits without closing them (Ctrl-C on Maven) still ends them. */
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroy), "glimpse-child-reaper"));
+    }
 
     private final String name;
     private final Process process;
@@ -50,7 +58,10 @@ public final class JavaProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.PIPE);
         builder.environment().putAll(environment);
-        return new JavaProcess(name, builder.start(), log);
+        Process process = builder.start();
+        LIVE.add(process);
+        process.onExit().thenRun(() -> LIVE.remove(process));
+        return new JavaProcess(name, process, log);
     }
 
     /** Runs a Java program to completion and fails unless it exits 0 within {@code timeout}. */

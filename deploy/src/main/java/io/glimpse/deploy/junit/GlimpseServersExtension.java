@@ -3,6 +3,7 @@ package io.glimpse.deploy.junit;
 import io.glimpse.deploy.LocalServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 public final class GlimpseServersExtension implements ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(GlimpseServersExtension.class);
+    private static final AtomicInteger COUNTER = new AtomicInteger();
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -43,8 +45,6 @@ public final class GlimpseServersExtension implements ParameterResolver {
     public static String uniqueName(String prefix) {
         return prefix + "-" + Long.toHexString(System.nanoTime()) + Integer.toHexString(COUNTER.incrementAndGet());
     }
-
-    private static final java.util.concurrent.atomic.AtomicInteger COUNTER = new java.util.concurrent.atomic.AtomicInteger();
 
     /** The pair in the root store; JUnit closes it (it is {@link AutoCloseable}) when the run ends. */
     private static final class Shared implements AutoCloseable {

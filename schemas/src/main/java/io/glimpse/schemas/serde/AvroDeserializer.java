@@ -43,7 +43,6 @@ public final class AvroDeserializer<T extends IndexedRecord> implements Deserial
     private final Map<Integer, DatumReader<T>> readers = new ConcurrentHashMap<>();
 
     /** For Kafka's instantiation by class name: generic records; {@link #configure} must follow. */
-    @SuppressWarnings("unchecked")
     public AvroDeserializer() {
         this(null, null, null);
     }
