@@ -43,6 +43,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         this.retryPolicy = builder.retryPolicy;
         this.requestTimeout = builder.requestTimeout;
         HttpClient.Builder http = HttpClient.newBuilder()
+                // HTTP/1.1 as registries and their proxies expect; no h2c upgrade attempts on plain http.
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(builder.connectTimeout)
                 .followRedirects(HttpClient.Redirect.NORMAL);
         if (builder.sslContext != null) {
