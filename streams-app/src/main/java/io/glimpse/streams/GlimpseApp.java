@@ -62,7 +62,9 @@ public final class GlimpseApp implements AutoCloseable {
                         .build();
         Map<String, Object> serdeProps = config.serdeProperties();
         AvroSerde<VideoFrame> frames = AvroSerde.specific(VideoFrame.class, AvroSerdeConfig.fromProperties(serdeProps, false));
-        AvroSerde<FrameResult> results = AvroSerde.specific(FrameResult.class, AvroSerdeConfig.fromProperties(serdeProps, false));
+        AvroSerdeConfig resultConfig = AvroSerdeConfig.fromProperties(serdeProps, false);
+        registerResultSchema(resultConfig, config.getString(GlimpseConfig.OUTPUT_TOPIC_CONFIG));
+        AvroSerde<FrameResult> results = AvroSerde.specific(FrameResult.class, resultConfig);
         Topology topology =
                 GlimpseTopology.build(
                         config,
@@ -83,6 +85,17 @@ public final class GlimpseApp implements AutoCloseable {
         streamsMetrics.bindTo(registry);
         int port = config.getInt(GlimpseConfig.METRICS_PORT_CONFIG);
         endpoint = port >= 0 ? PrometheusEndpoint.start(registry, port) : null;
+    }
+
+    /**
+     * Registers the result schema once, before any stream thread runs: an incompatible registry
+     * subject stops the start instead of every task, and threads never race to register it.
+     */
+    private static void registerResultSchema(AvroSerdeConfig config, String topic) {
+        if (config.autoRegister()) {
+            String subject = config.subjectNameStrategy().subjectName(topic, false, FrameResult.getClassSchema());
+            config.registry().register(subject, FrameResult.getClassSchema());
+        }
     }
 
     /**

@@ -1,0 +1,116 @@
+package io.glimpse.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.glimpse.deploy.LocalServers;
+import io.glimpse.deploy.junit.GlimpseServersExtension;
+import io.glimpse.model.DynamicVit;
+import io.glimpse.schemas.avro.FrameResult;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Frames in, results out, through the real broker and registry with the real model: every frame gets
+ * exactly the answer the model gives it directly, per-stream order holds, bad frames are dead
+ * letters, and a second instance joining mid-stream neither loses nor repeats a frame.
+ */
+@ExtendWith(GlimpseServersExtension.class)
+class EndToEndTest {
+
+    @Test
+    void shouldAnswerEveryFrameAsTheModelDoesInFrameOrder(LocalServers servers, @TempDir Path dir) throws Exception {
+        try (StreamHarness harness = new StreamHarness(servers, dir, 4);
+                GlimpseApp app = GlimpseApp.start(new GlimpseConfig(harness.appProperties("a")))) {
+            List<String> streams = List.of("cam-1", "cam-2", "cam-3");
+            for (long seq = 0; seq < 20; seq++) {
+                for (String s : streams) {
+                    harness.send(s, seq);
+                }
+            }
+            harness.sendRaw("cam-9", "not avro".getBytes(StandardCharsets.UTF_8));
+            harness.flush();
+
+            List<FrameResult> results = harness.readResultsUntil(new ArrayList<>(), () -> false, Duration.ZERO);
+            harness.readResultsUntil(results, () -> results.size() >= 60, Duration.ofSeconds(90));
+
+            assertThat(results).hasSize(60);
+            try (DynamicVit model = DynamicVit.load(TinyModel.CONFIG, harness.model.weights)) {
+                for (FrameResult r : results) {
+                    TinyModel.Expected expected =
+                            TinyModel.expected(model, StreamHarness.pixels(r.getStreamId(), r.getSequence()), 0.7);
+                    assertThat(r.getLabels().get(0).getClassIndex()).isEqualTo(expected.classIndex);
+                    assertThat(r.getLabels().get(0).getName()).isEqualTo("label-" + expected.classIndex);
+                    assertThat(r.getKeptTokens()).hasSize(2);
+                    assertThat(r.getKeptTokens().get(1).getPatchIds()).isEqualTo(expected.lastStageKept);
+                    assertThat(r.getModelVersion()).isEqualTo("tiny-random-11");
+                }
+            }
+            for (String s : streams) {
+                assertThat(results.stream().filter(r -> r.getStreamId().equals(s)).map(FrameResult::getSequence))
+                        .as("results of %s in frame order", s)
+                        .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 20).boxed().toList());
+            }
+            List<ConsumerRecord<byte[], byte[]>> dead = harness.readDeadLetters(1, Duration.ofSeconds(30));
+            assertThat(dead).hasSize(1);
+            assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("not avro");
+        }
+    }
+
+    @Test
+    void shouldNeitherLoseNorRepeatAFrameWhenASecondInstanceJoinsMidStream(LocalServers servers, @TempDir Path dir)
+            throws Exception {
+        try (StreamHarness harness = new StreamHarness(servers, dir, 4)) {
+            List<FrameResult> results = new ArrayList<>();
+            List<String> streams = List.of("cam-1", "cam-2", "cam-3", "cam-4");
+            try (GlimpseApp first = GlimpseApp.start(new GlimpseConfig(harness.appProperties("first")))) {
+                sendRange(harness, streams, 0, 25);
+                harness.readResultsUntil(results, () -> results.size() >= 40, Duration.ofSeconds(90));
+                try (GlimpseApp second = GlimpseApp.start(new GlimpseConfig(harness.appProperties("second")))) {
+                    sendRange(harness, streams, 25, 50);
+                    harness.readResultsUntil(results, () -> results.size() >= 200, Duration.ofSeconds(120));
+                }
+            }
+            assertExactlyOnePerFrame(results, streams, 50);
+        }
+    }
+
+    private static void sendRange(StreamHarness harness, List<String> streams, long from, long to) {
+        for (long seq = from; seq < to; seq++) {
+            for (String s : streams) {
+                harness.send(s, seq);
+            }
+        }
+        harness.flush();
+    }
+
+    static void assertExactlyOnePerFrame(List<FrameResult> results, List<String> streams, long perStream) {
+        Map<String, List<Long>> byStream = new HashMap<>();
+        Set<String> seen = new HashSet<>();
+        List<String> duplicates = new ArrayList<>();
+        for (FrameResult r : results) {
+            if (!seen.add(r.getStreamId() + "#" + r.getSequence())) {
+                duplicates.add(r.getStreamId() + "#" + r.getSequence());
+            }
+            byStream.computeIfAbsent(r.getStreamId(), k -> new ArrayList<>()).add(r.getSequence());
+        }
+        assertThat(duplicates).as("duplicated results").isEmpty();
+        for (String s : streams) {
+            assertThat(byStream.get(s))
+                    .as("every frame of %s exactly once, in order", s)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.range(0, perStream).boxed().toList());
+        }
+    }
+}
