@@ -2,6 +2,7 @@ package io.glimpse.streams;
 
 import io.glimpse.schemas.avro.FrameResult;
 import io.glimpse.schemas.avro.VideoFrame;
+import io.glimpse.schemas.registry.Compatibility;
 import io.glimpse.schemas.serde.AvroSerde;
 import io.glimpse.schemas.serde.AvroSerdeConfig;
 import io.glimpse.streams.inference.DynamicVitClassifier;
@@ -88,13 +89,17 @@ public final class GlimpseApp implements AutoCloseable {
     }
 
     /**
-     * Registers the result schema once, before any stream thread runs: an incompatible registry
-     * subject stops the start instead of every task, and threads never race to register it.
+     * Registers the result schema once, before any stream thread runs, so that an incompatible
+     * subject stops the start instead of failing every task, and pins the subject to BACKWARD.
      */
     private static void registerResultSchema(AvroSerdeConfig config, String topic) {
         if (config.autoRegister()) {
             String subject = config.subjectNameStrategy().subjectName(topic, false, FrameResult.getClassSchema());
             config.registry().register(subject, FrameResult.getClassSchema());
+            if (config.registry().compatibility(subject).isEmpty()) {
+                // Consumers of results rely on BACKWARD evolution; some registries default to NONE.
+                config.registry().setCompatibility(subject, Compatibility.BACKWARD);
+            }
         }
     }
 

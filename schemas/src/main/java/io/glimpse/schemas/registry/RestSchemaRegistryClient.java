@@ -59,8 +59,19 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public int register(String subject, Schema schema) {
-        JsonNode body = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
-        return body.path("id").asInt();
+        try {
+            JsonNode body = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
+            return body.path("id").asInt();
+        } catch (IncompatibleSchemaException e) {
+            // Two clients registering a new subject at once: Apicurio answers the loser 409 ("artifact
+            // already exists") although the winner registered this very schema. It is known now.
+            try {
+                return idOf(subject, schema);
+            } catch (SchemaRegistryException lookupFailed) {
+                e.addSuppressed(lookupFailed);
+                throw e;
+            }
+        }
     }
 
     @Override

@@ -57,6 +57,30 @@ class RestSchemaRegistryClientTest {
     }
 
     @Test
+    void shouldGiveEveryConcurrentRegistrationOfANewSubjectTheSameId() throws Exception {
+        String subject = uniqueName("raced") + "-value";
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> ids = new java.util.ArrayList<>();
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            for (int i = 0; i < 6; i++) {
+                ids.add(pool.submit(() -> {
+                    start.await();
+                    return client.register(subject, VideoFrame.getClassSchema());
+                }));
+            }
+            start.countDown();
+            java.util.Set<Integer> distinct = new java.util.HashSet<>();
+            for (java.util.concurrent.Future<Integer> id : ids) {
+                distinct.add(id.get());
+            }
+            assertThat(distinct).hasSize(1);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void shouldSetAndReadASubjectsCompatibilityLevel() {
         String subject = uniqueName("levels") + "-value";
         client.register(subject, VideoFrame.getClassSchema());
