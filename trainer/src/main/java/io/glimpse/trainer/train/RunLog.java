@@ -1,0 +1,62 @@
+package io.glimpse.trainer.train;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The run's log file ({@code run.log} in the output directory), appended to across resumes, one
+ * timestamped line per event; lines are echoed to a console stream when there is no progress bar.
+ */
+public final class RunLog implements AutoCloseable {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private final BufferedWriter writer;
+    private final PrintStream echo;
+
+    /**
+     * Opens (or creates) the log.
+     *
+     * @param file the log file
+     * @param echo where to copy lines, or {@code null}
+     * @throws IOException if the file cannot be opened
+     */
+    public RunLog(Path file, PrintStream echo) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+        this.echo = echo;
+    }
+
+    /**
+     * Writes one line and flushes.
+     *
+     * @param message the text
+     */
+    public synchronized void log(String message) {
+        String line = LocalDateTime.now().format(TIME) + "  " + message;
+        try {
+            writer.write(line);
+            writer.newLine();
+            writer.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (echo != null) {
+            echo.println(line);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        writer.close();
+    }
+}

@@ -1,0 +1,564 @@
+package io.glimpse.trainer.train;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.glimpse.model.DynamicVitConfig;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Everything a training run depends on: architecture, data, optimisation, distillation and run
+ * bookkeeping. Immutable and validated; read from a JSON file whose keys are the field names (any
+ * subset; unknown keys are errors), then overridden by command-line flags through {@link
+ * #toBuilder()}.
+ *
+ * <p>One class serves the teacher and the distillation: the distillation keys ({@code rho}, {@code
+ * rhoMin}, {@code rhoMax}, {@code teacher}, {@code backboneFrozenEpochs}, ...) are ignored when
+ * training a teacher.
+ */
+public final class TrainingConfig {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+            .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    // Architecture.
+    private final int imageSize;
+    private final int patchSize;
+    private final int embedDim;
+    private final int depth;
+    private final int heads;
+    private final int[] pruneAt;
+    // Data.
+    private final int trainFrames;
+    private final int framesPerClip;
+    private final int evalFrames;
+    private final long dataSeed;
+    private final long testSeed;
+    private final boolean flip;
+    private final boolean freshClipsEachEpoch;
+    // Optimisation.
+    private final int epochs;
+    private final int batchSize;
+    private final double lr;
+    private final double minLr;
+    private final double warmupEpochs;
+    private final double weightDecay;
+    private final double labelSmoothing;
+    private final double maxGradNorm;
+    private final int seed;
+    private final int maxSteps;
+    // Distillation.
+    private final String teacher;
+    private final double rho;
+    private final double rhoMin;
+    private final double rhoMax;
+    private final double backboneFrozenEpochs;
+    private final double ratioWeight;
+    private final double distillWeight;
+    // Run.
+    private final String output;
+    private final int checkpointEvery;
+    private final int logEvery;
+    private final boolean progressBar;
+
+    private TrainingConfig(Builder b) {
+        imageSize = b.imageSize;
+        patchSize = b.patchSize;
+        embedDim = b.embedDim;
+        depth = b.depth;
+        heads = b.heads;
+        pruneAt = b.pruneAt.clone();
+        trainFrames = b.trainFrames;
+        framesPerClip = b.framesPerClip;
+        evalFrames = b.evalFrames;
+        dataSeed = b.dataSeed;
+        testSeed = b.testSeed;
+        flip = b.flip;
+        freshClipsEachEpoch = b.freshClipsEachEpoch;
+        epochs = b.epochs;
+        batchSize = b.batchSize;
+        lr = b.lr;
+        minLr = b.minLr;
+        warmupEpochs = b.warmupEpochs;
+        weightDecay = b.weightDecay;
+        labelSmoothing = b.labelSmoothing;
+        maxGradNorm = b.maxGradNorm;
+        seed = b.seed;
+        maxSteps = b.maxSteps;
+        teacher = b.teacher;
+        rho = b.rho;
+        rhoMin = b.rhoMin;
+        rhoMax = b.rhoMax;
+        backboneFrozenEpochs = b.backboneFrozenEpochs;
+        ratioWeight = b.ratioWeight;
+        distillWeight = b.distillWeight;
+        output = b.output;
+        checkpointEvery = b.checkpointEvery;
+        logEvery = b.logEvery;
+        progressBar = b.progressBar;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Reads a configuration file over the defaults.
+     *
+     * @param path a JSON object whose keys are field names
+     * @return a builder holding the file's values, to override with flags
+     * @throws IOException if the file cannot be read or has an unknown key
+     */
+    public static Builder read(Path path) throws IOException {
+        Builder b = new Builder();
+        MAPPER.readerForUpdating(b).readValue(path.toFile());
+        return b;
+    }
+
+    /**
+     * Returns a builder holding this configuration's values.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        return MAPPER.convertValue(toJson(), Builder.class);
+    }
+
+    /**
+     * Returns every value, for the run log and the checkpoint.
+     *
+     * @return a JSON object that {@link #read} accepts
+     */
+    public ObjectNode toJson() {
+        return MAPPER.valueToTree(this);
+    }
+
+    /**
+     * Returns the student architecture (the dense teacher is its {@link DynamicVitConfig#dense()}).
+     *
+     * @return the DynamicViT configuration, 10 classes
+     */
+    public DynamicVitConfig modelConfig() {
+        return DynamicVitConfig.builder()
+                .setImageSize(imageSize)
+                .setPatchSize(patchSize)
+                .setEmbeddingSize(embedDim)
+                .setDepth(depth)
+                .setHeadCount(heads)
+                .setClassCount(10)
+                .optPruneAt(pruneAt)
+                .build();
+    }
+
+    /**
+     * Tells whether the distillation samples ρ per batch from [{@link #getRhoMin}, {@link
+     * #getRhoMax}] instead of using the fixed {@link #getRho}.
+     *
+     * @return true for ρ-robust training
+     */
+    public boolean isRhoRobust() {
+        return rhoMin < rhoMax;
+    }
+
+    public int getImageSize() {
+        return imageSize;
+    }
+
+    public int getPatchSize() {
+        return patchSize;
+    }
+
+    public int getEmbedDim() {
+        return embedDim;
+    }
+
+    public int getDepth() {
+        return depth;
+    }
+
+    public int getHeads() {
+        return heads;
+    }
+
+    public int[] getPruneAt() {
+        return pruneAt.clone();
+    }
+
+    /**
+     * Returns how many frames one epoch has.
+     *
+     * @return frames per epoch
+     */
+    public int getTrainFrames() {
+        return trainFrames;
+    }
+
+    /**
+     * Returns the clip length used for training: short clips show more distinct items per epoch.
+     *
+     * @return frames per training clip
+     */
+    public int getFramesPerClip() {
+        return framesPerClip;
+    }
+
+    /**
+     * Returns how many test frames the end-of-epoch evaluation uses.
+     *
+     * @return frames, 0 for none
+     */
+    public int getEvalFrames() {
+        return evalFrames;
+    }
+
+    public long getDataSeed() {
+        return dataSeed;
+    }
+
+    public long getTestSeed() {
+        return testSeed;
+    }
+
+    public boolean isFlip() {
+        return flip;
+    }
+
+    /**
+     * Tells whether each epoch draws new clips (new placements, motion, clutter) instead of
+     * replaying epoch 0's: the cheapest augmentation there is.
+     *
+     * @return true to advance the first clip every epoch
+     */
+    public boolean isFreshClipsEachEpoch() {
+        return freshClipsEachEpoch;
+    }
+
+    public int getEpochs() {
+        return epochs;
+    }
+
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    public double getLr() {
+        return lr;
+    }
+
+    public double getMinLr() {
+        return minLr;
+    }
+
+    public double getWarmupEpochs() {
+        return warmupEpochs;
+    }
+
+    public double getWeightDecay() {
+        return weightDecay;
+    }
+
+    public double getLabelSmoothing() {
+        return labelSmoothing;
+    }
+
+    public double getMaxGradNorm() {
+        return maxGradNorm;
+    }
+
+    public int getSeed() {
+        return seed;
+    }
+
+    /**
+     * Returns a cap on optimizer steps for the whole run (smoke tests), 0 for none.
+     *
+     * @return the cap
+     */
+    public int getMaxSteps() {
+        return maxSteps;
+    }
+
+    public String getTeacher() {
+        return teacher;
+    }
+
+    public double getRho() {
+        return rho;
+    }
+
+    public double getRhoMin() {
+        return rhoMin;
+    }
+
+    public double getRhoMax() {
+        return rhoMax;
+    }
+
+    /**
+     * Returns how long the distillation backbone stays at learning rate 0 (the official 5 of 30
+     * epochs, scaled to shorter runs; fractional values are fine).
+     *
+     * @return epochs
+     */
+    public double getBackboneFrozenEpochs() {
+        return backboneFrozenEpochs;
+    }
+
+    public double getRatioWeight() {
+        return ratioWeight;
+    }
+
+    public double getDistillWeight() {
+        return distillWeight;
+    }
+
+    public String getOutput() {
+        return output;
+    }
+
+    public int getCheckpointEvery() {
+        return checkpointEvery;
+    }
+
+    public int getLogEvery() {
+        return logEvery;
+    }
+
+    public boolean isProgressBar() {
+        return progressBar;
+    }
+
+    @Override
+    public String toString() {
+        return toJson().toString();
+    }
+
+    /** Builds a {@link TrainingConfig}; every value has a default (the shipped model's recipe). */
+    public static final class Builder {
+        private int imageSize = 64;
+        private int patchSize = 8;
+        private int embedDim = 96;
+        private int depth = 12;
+        private int heads = 3;
+        private int[] pruneAt = {3, 6, 9};
+        private int trainFrames = 60_000;
+        private int framesPerClip = 4;
+        private int evalFrames = 2_000;
+        private long dataSeed = 1;
+        private long testSeed = 2;
+        private boolean flip = true;
+        private boolean freshClipsEachEpoch = true;
+        private int epochs = 10;
+        private int batchSize = 128;
+        private double lr = 1e-3;
+        private double minLr = 1e-5;
+        private double warmupEpochs = 1;
+        private double weightDecay = 0.05;
+        private double labelSmoothing = 0.1;
+        private double maxGradNorm = 1.0;
+        private int seed = 42;
+        private int maxSteps;
+        private String teacher;
+        private double rho = 0.7;
+        private double rhoMin = 0.7;
+        private double rhoMax = 0.7;
+        private double backboneFrozenEpochs = 0.5;
+        private double ratioWeight = 2.0;
+        private double distillWeight = 0.5;
+        private String output = "runs/teacher";
+        private int checkpointEvery = 100;
+        private int logEvery = 20;
+        private boolean progressBar = true;
+
+        Builder() {}
+
+        public Builder optModel(int embedDim, int depth, int heads, int... pruneAt) {
+            this.embedDim = embedDim;
+            this.depth = depth;
+            this.heads = heads;
+            this.pruneAt = pruneAt.clone();
+            return this;
+        }
+
+        public Builder optTrainFrames(int trainFrames) {
+            this.trainFrames = trainFrames;
+            return this;
+        }
+
+        public Builder optFramesPerClip(int framesPerClip) {
+            this.framesPerClip = framesPerClip;
+            return this;
+        }
+
+        public Builder optEvalFrames(int evalFrames) {
+            this.evalFrames = evalFrames;
+            return this;
+        }
+
+        public Builder optDataSeed(long dataSeed) {
+            this.dataSeed = dataSeed;
+            return this;
+        }
+
+        public Builder optFreshClipsEachEpoch(boolean fresh) {
+            this.freshClipsEachEpoch = fresh;
+            return this;
+        }
+
+        public Builder optFlip(boolean flip) {
+            this.flip = flip;
+            return this;
+        }
+
+        public Builder optLabelSmoothing(double labelSmoothing) {
+            this.labelSmoothing = labelSmoothing;
+            return this;
+        }
+
+        public Builder optEpochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        public Builder optBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder optLr(double lr) {
+            this.lr = lr;
+            return this;
+        }
+
+        public Builder optMinLr(double minLr) {
+            this.minLr = minLr;
+            return this;
+        }
+
+        public Builder optWarmupEpochs(double warmupEpochs) {
+            this.warmupEpochs = warmupEpochs;
+            return this;
+        }
+
+        public Builder optMaxGradNorm(double maxGradNorm) {
+            this.maxGradNorm = maxGradNorm;
+            return this;
+        }
+
+        public Builder optSeed(int seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder optMaxSteps(int maxSteps) {
+            this.maxSteps = maxSteps;
+            return this;
+        }
+
+        public Builder optTeacher(String teacher) {
+            this.teacher = teacher;
+            return this;
+        }
+
+        /**
+         * Trains at one fixed keep ratio.
+         *
+         * @param rho ρ in (0, 1]
+         * @return this builder
+         */
+        public Builder optRho(double rho) {
+            this.rho = rho;
+            this.rhoMin = rho;
+            this.rhoMax = rho;
+            return this;
+        }
+
+        /**
+         * Samples ρ uniformly per batch from a range (ρ-robust training); {@link TrainingConfig#getRho}
+         * stays the ratio reported as the target.
+         *
+         * @param rhoMin the smallest ratio
+         * @param rhoMax the largest ratio
+         * @return this builder
+         */
+        public Builder optRhoRange(double rhoMin, double rhoMax) {
+            this.rhoMin = rhoMin;
+            this.rhoMax = rhoMax;
+            return this;
+        }
+
+        public Builder optBackboneFrozenEpochs(double epochs) {
+            this.backboneFrozenEpochs = epochs;
+            return this;
+        }
+
+        public Builder optOutput(String output) {
+            this.output = output;
+            return this;
+        }
+
+        public Builder optCheckpointEvery(int steps) {
+            this.checkpointEvery = steps;
+            return this;
+        }
+
+        public Builder optLogEvery(int steps) {
+            this.logEvery = steps;
+            return this;
+        }
+
+        public Builder optProgressBar(boolean progressBar) {
+            this.progressBar = progressBar;
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @return the configuration
+         * @throws IllegalArgumentException naming the first invalid value
+         */
+        public TrainingConfig build() {
+            require(imageSize > 0 && patchSize > 0 && imageSize % patchSize == 0, "imageSize must be a multiple of patchSize");
+            require(embedDim > 0 && heads > 0 && embedDim % heads == 0, "embedDim must be a multiple of heads");
+            require(depth > 0, "depth must be positive");
+            for (int i = 0; i < pruneAt.length; i++) {
+                require(pruneAt[i] > 0 && pruneAt[i] < depth && (i == 0 || pruneAt[i] > pruneAt[i - 1]),
+                        "pruneAt must be increasing blocks in (0, depth): " + Arrays.toString(pruneAt));
+            }
+            require(trainFrames >= batchSize, "trainFrames must be at least batchSize");
+            require(framesPerClip > 0, "framesPerClip must be positive");
+            require(evalFrames >= 0, "evalFrames must not be negative");
+            require(epochs > 0 && batchSize > 0, "epochs and batchSize must be positive");
+            require(lr > 0 && minLr >= 0 && minLr <= lr, "need 0 <= minLr <= lr, lr > 0");
+            require(warmupEpochs >= 0 && warmupEpochs < epochs, "warmupEpochs must be in [0, epochs)");
+            require(weightDecay >= 0, "weightDecay must not be negative");
+            require(labelSmoothing >= 0 && labelSmoothing < 1, "labelSmoothing must be in [0, 1)");
+            require(maxGradNorm >= 0, "maxGradNorm must not be negative (0: no clipping)");
+            require(maxSteps >= 0, "maxSteps must not be negative");
+            require(rho > 0 && rho <= 1, "rho must be in (0, 1]");
+            require(rhoMin > 0 && rhoMin <= rhoMax && rhoMax <= 1, "need 0 < rhoMin <= rhoMax <= 1");
+            require(backboneFrozenEpochs >= 0, "backboneFrozenEpochs must not be negative");
+            require(ratioWeight >= 0 && distillWeight >= 0, "loss weights must not be negative");
+            require(output != null && !output.isBlank(), "output is required");
+            require(checkpointEvery > 0 && logEvery > 0, "checkpointEvery and logEvery must be positive");
+            return new TrainingConfig(this);
+        }
+
+        private static void require(boolean condition, String message) {
+            if (!condition) {
+                throw new IllegalArgumentException("Invalid training configuration: " + message);
+            }
+        }
+    }
+}
