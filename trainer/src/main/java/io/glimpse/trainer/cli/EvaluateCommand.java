@@ -1,0 +1,169 @@
+package io.glimpse.trainer.cli;
+
+import ai.djl.ndarray.NDManager;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.glimpse.model.DynamicVit;
+import io.glimpse.model.DynamicVitConfig;
+import io.glimpse.trainer.data.FashionMnist;
+import io.glimpse.trainer.data.Frame;
+import io.glimpse.trainer.data.Split;
+import io.glimpse.trainer.eval.AccuracyPlot;
+import io.glimpse.trainer.eval.Evaluator;
+import io.glimpse.trainer.eval.ModelCard;
+import io.glimpse.trainer.eval.ModelEntry;
+import io.glimpse.trainer.eval.RunInfo;
+import io.glimpse.trainer.eval.TokenMapGrid;
+import io.glimpse.trainer.train.Distiller;
+import io.glimpse.trainer.train.TeacherTrainer;
+import io.glimpse.trainer.train.TrainingData;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import javax.imageio.ImageIO;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code glimpse train evaluate}: measures the teacher and one or more students on the same test
+ * frames, writes the model card with its plots, and ships the teacher and the student that serves
+ * the ρ range best.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Evaluate teacher and students, write docs/model-card.md and its PNGs, ship the weights.")
+final class EvaluateCommand implements Callable<Integer> {
+
+    @Option(names = "--teacher", required = true, description = "Teacher run directory (model.safetensors, config.json, checkpoint/, run.log)")
+    Path teacher;
+
+    @Option(names = "--student", required = true, description = "name=run directory; repeat to compare (e.g. fixed-0.7=runs/student)")
+    Map<String, Path> students = new LinkedHashMap<>();
+
+    @Option(names = "--test-frames", defaultValue = "10000", description = "Test frames (default ${DEFAULT-VALUE})")
+    int testFrames;
+
+    @Option(names = "--check-frames", defaultValue = "512", description = "Frames of the check set the test replays")
+    int checkFrames;
+
+    @Option(names = "--rhos", split = ",", defaultValue = "1.0,0.9,0.8,0.7,0.6,0.5", description = "Keep ratios")
+    double[] rhos;
+
+    @Option(names = "--test-seed", defaultValue = "2", description = "Seed of the test clips")
+    long testSeed;
+
+    @Option(names = "--card", defaultValue = "docs/model-card.md", description = "Where to write the card")
+    Path card;
+
+    @Option(names = "--ship", description = "Directory to ship the weights to (e.g. models/fashion-video)")
+    Path ship;
+
+    @Option(names = "--command", description = "Command lines to list in the card (repeatable)")
+    List<String> commands = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        Path teacherWeights = teacher.resolve(TeacherTrainer.WEIGHTS);
+        DynamicVitConfig teacherConfig = DynamicVitConfig.read(teacher.resolve(TeacherTrainer.CONFIG)).dense();
+        FashionMnist testItems = FashionMnist.load(Split.TEST);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Evaluator evaluator = new Evaluator(
+                    TrainingData.testGenerator(testItems, teacherConfig.getImageHeight(), testSeed), testFrames, 64,
+                    manager);
+            ModelEntry teacherEntry;
+            try (DynamicVit t = DynamicVit.load(teacherConfig, teacherWeights)) {
+                teacherEntry = evaluator.evaluateDense("teacher", describe(RunInfo.read(teacher), "dense ViT from scratch"), t);
+            }
+            System.out.printf(Locale.ROOT, "teacher: %.2f %%%n", 100 * teacherEntry.points().get(0).accuracy());
+            List<ModelEntry> entries = new ArrayList<>();
+            Map<String, RunInfo> runs = new LinkedHashMap<>();
+            DynamicVitConfig studentConfig = null;
+            for (Map.Entry<String, Path> s : students.entrySet()) {
+                Path weights = s.getValue().resolve(TeacherTrainer.WEIGHTS);
+                DynamicVitConfig config = Distiller.configBeside(weights, null);
+                studentConfig = config;
+                RunInfo info = RunInfo.read(s.getValue());
+                runs.put(s.getKey(), info);
+                try (DynamicVit model = DynamicVit.load(config, weights)) {
+                    ModelEntry e = evaluator.evaluate(s.getKey(), describe(info, "DynamicViT distilled from the teacher"),
+                            model, rhos);
+                    entries.add(e);
+                    for (ModelEntry.Point p : e.points()) {
+                        System.out.printf(Locale.ROOT, "%s rho %.1f: %.2f %% (%.0f img/s)%n", s.getKey(), p.rho(),
+                                100 * p.accuracy(), p.imagesPerSecond());
+                    }
+                }
+            }
+            ModelEntry best = entries.get(0);
+            for (ModelEntry e : entries) {
+                if (e.meanAccuracy(0.5, 1.0) > best.meanAccuracy(0.5, 1.0)) {
+                    best = e;
+                }
+            }
+            Path bestDir = students.get(best.name());
+            Path bestWeights = bestDir.resolve(TeacherTrainer.WEIGHTS);
+
+            Path docs = card.toAbsolutePath().getParent();
+            Files.createDirectories(docs);
+            String base = card.getFileName().toString().replaceFirst("\\.md$", "");
+            String plotName = base + "-accuracy.png";
+            String tokenName = base + "-tokens.png";
+            List<ModelEntry> all = new ArrayList<>();
+            all.add(teacherEntry);
+            all.addAll(entries);
+            ImageIO.write(AccuracyPlot.render(all, 760, 480), "png", docs.resolve(plotName).toFile());
+
+            double checkAccuracy;
+            double checkRho = 0.7;
+            try (DynamicVit model = DynamicVit.load(studentConfig, bestWeights)) {
+                List<Frame> frames = evaluator.sampleFrames(8, 8);
+                List<TokenMapGrid.Row> rows = List.of(evaluator.keptTokens(model, frames, 0.7),
+                        evaluator.keptTokens(model, frames, 0.5));
+                ImageIO.write(TokenMapGrid.render(frames, rows, studentConfig.getPatchSize(), 2), "png",
+                        docs.resolve(tokenName).toFile());
+                Evaluator check = new Evaluator(
+                        TrainingData.testGenerator(testItems, studentConfig.getImageHeight(), testSeed), checkFrames, 64,
+                        manager);
+                checkAccuracy = check.evaluate("check", "", model, new double[] {checkRho}).points().get(0).accuracy();
+            }
+            ModelCard modelCard = new ModelCard(studentConfig, evaluator.frameCount(), teacherEntry, RunInfo.read(teacher),
+                    entries, runs, best.name(), new ModelCard.CheckSet(checkFrames, checkRho, checkAccuracy), commands);
+            Files.writeString(card, modelCard.toMarkdown(plotName, tokenName));
+            System.out.println("Wrote " + card + ", " + docs.resolve(plotName) + ", " + docs.resolve(tokenName));
+            if (ship != null) {
+                Files.createDirectories(ship);
+                Files.copy(teacherWeights, ship.resolve("teacher.safetensors"), StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(bestWeights, ship.resolve("student.safetensors"), StandardCopyOption.REPLACE_EXISTING);
+                Files.writeString(ship.resolve("config.json"), studentConfig.toJson().toPrettyString() + "\n");
+                Files.writeString(ship.resolve("labels.txt"), String.join("\n", FashionMnist.CLASS_NAMES) + "\n");
+                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(ship.resolve("card.json").toFile(),
+                        modelCard.toJson());
+                System.out.println("Shipped " + best.name() + " and the teacher to " + ship);
+            }
+        }
+        return 0;
+    }
+
+    private static String describe(RunInfo info, String what) {
+        var c = info.config();
+        String rho = "";
+        if (c.hasNonNull("teacher")) {
+            rho = c.get("rhoMin").asDouble() < c.get("rhoMax").asDouble()
+                    ? String.format(Locale.ROOT, ", target ρ sampled per batch from [%.1f, %.1f]", c.get("rhoMin").asDouble(),
+                            c.get("rhoMax").asDouble())
+                    : String.format(Locale.ROOT, ", target ρ %.1f", c.get("rho").asDouble());
+        }
+        return String.format(Locale.ROOT, "%s%s, %d epochs × %d frames, %d min", what, rho, c.get("epochs").asInt(),
+                c.get("trainFrames").asInt(), info.wallTime().toMinutes());
+    }
+
+}

@@ -1,0 +1,2 @@
+/** The trainer's command line ({@code glimpse train}): train-teacher, distill, evaluate. */
+package io.glimpse.trainer.cli;
