@@ -44,10 +44,11 @@ public record ModelCard(
      * The shipped student's accuracy on a small fixed set, for the test.
      *
      * @param frames the first frames of the test clips
+     * @param testSeed the seed of the test clips
      * @param rho the keep ratio
      * @param accuracy the accuracy measured when the card was written
      */
-    public record CheckSet(int frames, double rho, double accuracy) {}
+    public record CheckSet(int frames, long testSeed, double rho, double accuracy) {}
 
     /**
      * Returns the student that ships.
@@ -71,6 +72,7 @@ public record ModelCard(
         root.put("shipped_student", shipped);
         ObjectNode c = root.putObject("check");
         c.put("frames", check.frames());
+        c.put("test_seed", check.testSeed());
         c.put("rho", check.rho());
         c.put("accuracy", check.accuracy());
         ArrayNode models = root.putArray("models");

@@ -1,0 +1,83 @@
+package io.glimpse.trainer.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.glimpse.model.DynamicVitConfig;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+class ModelCardTest {
+
+    private static final DynamicVitConfig CONFIG = DynamicVitConfig.builder().setImageSize(64).setPatchSize(8)
+            .setEmbeddingSize(96).setDepth(6).setHeadCount(3).setClassCount(10).optPruneAt(2, 3, 4).build();
+
+    private static ModelEntry.Point point(double rho, double accuracy) {
+        double[] perClass = new double[10];
+        java.util.Arrays.fill(perClass, accuracy);
+        return new ModelEntry.Point(rho, 0.1 * rho, accuracy, 500, perClass);
+    }
+
+    private static RunInfo run() {
+        ObjectMapper m = new ObjectMapper();
+        var config = m.createObjectNode().put("epochs", 8).put("trainFrames", 20000).put("batchSize", 128)
+                .put("lr", 1e-3).put("minLr", 1e-5).put("weightDecay", 0.05).put("labelSmoothing", 0.1)
+                .put("maxGradNorm", 1.0);
+        var state = m.createObjectNode().put("step", 1250).put("skipped", 2);
+        return new RunInfo(config, state, Duration.ofMinutes(42), Optional.empty());
+    }
+
+    private static ModelCard card() {
+        ModelEntry teacher = new ModelEntry("teacher", "dense", List.of(point(1.0, 0.80)));
+        ModelEntry fixed = new ModelEntry("fixed", "rho 0.7", List.of(point(1.0, 0.80), point(0.7, 0.797),
+                point(0.5, 0.75)));
+        ModelEntry robust = new ModelEntry("robust", "rho 0.5-1.0", List.of(point(1.0, 0.80), point(0.7, 0.79),
+                point(0.5, 0.79)));
+        return new ModelCard(CONFIG, 10000, teacher, run(), List.of(fixed, robust),
+                Map.of("fixed", run(), "robust", run()), "robust", new ModelCard.CheckSet(512, 2, 0.7, 0.7871),
+                List.of("./glimpse train train-teacher ..."));
+    }
+
+    @Test
+    void shouldReportEachTargetAsMetOrNotWithTheGapToTheTeacher() {
+        String md = card().toMarkdown("a.png", "b.png");
+
+        assertThat(md).contains("| teacher ≥ 88 % frame accuracy | 80.00 % | **no** |");
+        assertThat(md).contains("| student at ρ 0.7 within 0.5 pt of the teacher | 79.00 % (-1.00 pt) | **no** |");
+        assertThat(md).contains("| student at ρ 0.5 within 1.5 pt of the teacher | 79.00 % (-1.00 pt) | yes |");
+        assertThat(md).contains("**The teacher is below the 88 % target**");
+    }
+
+    @Test
+    void shouldCompareFixedAndRobustStudentsAndListTrainingAndImages() {
+        String md = card().toMarkdown("a.png", "b.png");
+
+        assertThat(md).contains("## Fixed ρ or ρ-robust").contains("Shipped: **robust**");
+        assertThat(md).contains("1250 steps, 2 skipped").contains("wall time 42 min");
+        assertThat(md).contains("![accuracy vs GMACs](a.png)").contains("![kept-token maps](b.png)");
+        assertThat(md).contains("| T-shirt/top | 80.00 %");
+    }
+
+    @Test
+    void shouldRecordTheCheckSetAndEveryPointInJson() {
+        var json = card().toJson();
+
+        assertThat(json.get("shipped_student").asText()).isEqualTo("robust");
+        assertThat(json.get("check").get("accuracy").asDouble()).isEqualTo(0.7871);
+        assertThat(json.get("models")).hasSize(3);
+        assertThat(json.get("models").get(1).get("points").get(1).get("rho").asDouble()).isEqualTo(0.7);
+        assertThat(DynamicVitConfig.fromJson(json.get("config"))).isEqualTo(CONFIG);
+    }
+
+    @Test
+    void shouldPreferTheStudentWithTheHigherMeanOverTheRange() {
+        ModelCard c = card();
+        assertThat(c.students().get(1).meanAccuracy(0.5, 1.0)).isGreaterThan(c.students().get(0).meanAccuracy(0.5, 1.0));
+    }
+}
