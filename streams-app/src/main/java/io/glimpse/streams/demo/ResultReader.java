@@ -119,15 +119,33 @@ public final class ResultReader implements AutoCloseable {
     private void assignAll() {
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : deadLetterTopic == null ? List.of(resultsTopic) : List.of(resultsTopic, deadLetterTopic)) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-            if (infos == null || infos.isEmpty()) {
-                consumer.close();
-                throw new IllegalStateException("Topic " + topic + " does not exist");
-            }
+            List<PartitionInfo> infos = partitionsOf(topic);
             infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
         }
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
+    }
+
+    /** A topic just created may take a moment to reach the broker's metadata: asks until it is there. */
+    private List<PartitionInfo> partitionsOf(String topic) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            if (infos != null && !infos.isEmpty()) {
+                return infos;
+            }
+            if (System.nanoTime() > deadline) {
+                consumer.close();
+                throw new IllegalStateException("Topic " + topic + " does not exist");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                consumer.close();
+                throw new IllegalStateException("Interrupted while looking for topic " + topic, e);
+            }
+        }
     }
 
     private void run() {
