@@ -136,7 +136,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 checkAccuracy = check.evaluate("check", "", model, new double[] {checkRho}).points().get(0).accuracy();
             }
             ModelCard modelCard = new ModelCard(studentConfig, evaluator.frameCount(), teacherEntry, RunInfo.read(teacher),
-                    entries, runs, best.name(), new ModelCard.CheckSet(checkFrames, checkRho, checkAccuracy), commands);
+                    entries, runs, best.name(), new ModelCard.CheckSet(checkFrames, testSeed, checkRho, checkAccuracy), commands);
             Files.writeString(card, modelCard.toMarkdown(plotName, tokenName));
             System.out.println("Wrote " + card + ", " + docs.resolve(plotName) + ", " + docs.resolve(tokenName));
             if (ship != null) {

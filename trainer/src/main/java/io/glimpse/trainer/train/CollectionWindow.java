@@ -19,8 +19,9 @@ import java.util.List;
  * <p>The cure here: before each step, if the young generation holds more than a threshold, collect
  * now, while no graph is alive; the step's own allocations (a few tens of MB) then fit in the young
  * generation without another collection; and if one happened anyway ({@link #collectedSince}), the
- * loop skips that step rather than apply its gradients. Give the JVM room: {@code -Xms3g -Xmx3g}
- * (with G1 the young generation is at least 5 % of the committed heap).
+ * loop skips that step rather than apply its gradients. Give the JVM a young generation of a few
+ * hundred MB ({@code GLIMPSE_JAVA_OPTS="-XX:+UseParallelGC -Xms2g -Xmn512m"}); the run log counts
+ * skipped steps, so a too-small one shows.
  */
 final class CollectionWindow {
 
@@ -40,10 +41,28 @@ final class CollectionWindow {
         this.threshold = threshold;
     }
 
-    /** Creates a window that collects once 5 % of the maximum heap, less 64 MB of headroom, is used. */
-    static CollectionWindow forHeap() {
-        long max = Runtime.getRuntime().maxMemory();
-        return new CollectionWindow(Math.max(16L << 20, max / 20 - (64L << 20)));
+    /**
+     * Creates a window that collects before a step once 32 MB of the young generation are in use,
+     * which leaves a young generation of 256 MB or more (e.g. {@code -XX:+UseParallelGC -Xmn512m})
+     * plenty of room for a step.
+     *
+     * @return the window
+     */
+    static CollectionWindow standard() {
+        return new CollectionWindow(32L << 20);
+    }
+
+    /**
+     * Describes the young generation, for the run log.
+     *
+     * @return e.g. "PS Eden Space: 384 MB committed"
+     */
+    String describe() {
+        StringBuilder sb = new StringBuilder();
+        for (MemoryPoolMXBean p : eden) {
+            sb.append(p.getName()).append(": ").append(p.getUsage().getCommitted() >> 20).append(" MB committed");
+        }
+        return sb.length() == 0 ? "no eden pool found" : sb.toString();
     }
 
     /** Collects now if the young generation is fuller than the threshold. */

@@ -39,7 +39,7 @@ public final class TrainingLoop {
     private final Checkpoint checkpoint;
     private final RunLog log;
     private final Double evalRho;
-    private final CollectionWindow collectionWindow = CollectionWindow.forHeap();
+    private final CollectionWindow collectionWindow = CollectionWindow.standard();
 
     /**
      * Creates a loop.
@@ -83,6 +83,7 @@ public final class TrainingLoop {
         long step = state.step();
         int startBatch = state.batch();
         WindowStats window = new WindowStats();
+        log.log("Young generation: " + collectionWindow.describe());
         for (int epoch = state.epoch(); epoch < config.getEpochs(); epoch++) {
             if (startBatch >= perEpoch) {
                 startBatch = 0;

