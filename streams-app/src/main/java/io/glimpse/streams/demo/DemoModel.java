@@ -16,8 +16,9 @@ import java.util.Optional;
  * Finds the model the demo serves: the trained model shipped with the project, or, until there is
  * one, a randomly initialised model of the same architecture written to a directory.
  *
- * <p>A model directory holds {@value #CONFIG_FILE}, {@value #WEIGHTS_FILE} and optionally
- * {@value #LABELS_FILE}; without labels a 10-class model gets the Fashion-MNIST class names.
+ * <p>A model directory holds {@value #CONFIG_FILE}, the weights ({@value #STUDENT_WEIGHTS_FILE} as
+ * shipped, or {@value #WEIGHTS_FILE} as a training run writes them) and optionally {@value
+ * #LABELS_FILE}; without labels a 10-class model gets the Fashion-MNIST class names.
  */
 public final class DemoModel {
 
@@ -25,9 +26,12 @@ public final class DemoModel {
      * Where the shipped, trained model lives, relative to the project root. The one place to change
      * when the trained model moves.
      */
-    public static final Path SHIPPED_MODEL_DIR = Path.of("models", "dynamicvit-fashion-mnist");
+    public static final Path SHIPPED_MODEL_DIR = Path.of("models", "fashion-video");
 
     public static final String CONFIG_FILE = "config.json";
+    /** The pruning student's weights in a shipped model directory (next to the dense teacher's). */
+    public static final String STUDENT_WEIGHTS_FILE = "student.safetensors";
+    /** The weights in a training run's output directory. */
     public static final String WEIGHTS_FILE = "model.safetensors";
     public static final String LABELS_FILE = "labels.txt";
 
@@ -56,7 +60,7 @@ public final class DemoModel {
     public static Optional<Path> findShipped() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path candidate = dir.resolve(SHIPPED_MODEL_DIR);
-            if (Files.isRegularFile(candidate.resolve(CONFIG_FILE)) && Files.isRegularFile(candidate.resolve(WEIGHTS_FILE))) {
+            if (Files.isRegularFile(candidate.resolve(CONFIG_FILE)) && weightsIn(candidate).isPresent()) {
                 return Optional.of(candidate);
             }
         }
@@ -73,13 +77,22 @@ public final class DemoModel {
      */
     public static ModelFiles fromDirectory(Path dir, Path scratch) throws IOException {
         Path config = dir.resolve(CONFIG_FILE);
-        Path weights = dir.resolve(WEIGHTS_FILE);
-        for (Path p : List.of(config, weights)) {
-            if (!Files.isRegularFile(p)) {
-                throw new IOException("Model directory " + dir + " has no " + p.getFileName());
+        if (!Files.isRegularFile(config)) {
+            throw new IOException("Model directory " + dir + " has no " + CONFIG_FILE);
+        }
+        Path weights = weightsIn(dir).orElseThrow(() -> new IOException(
+                "Model directory " + dir + " has neither " + STUDENT_WEIGHTS_FILE + " nor " + WEIGHTS_FILE));
+        return fromFiles(config, weights, dir.resolve(LABELS_FILE), dir.toAbsolutePath().normalize().getFileName().toString(),
+                scratch);
+    }
+
+    private static Optional<Path> weightsIn(Path dir) {
+        for (String name : List.of(STUDENT_WEIGHTS_FILE, WEIGHTS_FILE)) {
+            if (Files.isRegularFile(dir.resolve(name))) {
+                return Optional.of(dir.resolve(name));
             }
         }
-        return fromFiles(config, weights, dir.resolve(LABELS_FILE), dir.getFileName().toString(), scratch);
+        return Optional.empty();
     }
 
     /**

@@ -13,7 +13,7 @@ import java.util.Optional;
  */
 public final class ModelOptions {
 
-    @Option(names = "--model-dir", description = "Model directory (config.json, model.safetensors, labels.txt). "
+    @Option(names = "--model-dir", description = "Model directory (config.json, student.safetensors or model.safetensors, labels.txt). "
             + "Default: the shipped model, else a random model.")
     Path modelDir;
 
