@@ -113,6 +113,7 @@ public final class EndToEndBench implements Callable<Integer> {
         b.append(String.format(Locale.ROOT, "  %-34s %10.1f   %s%n", "pipeline, frames/s (committed)", t.pipelineMedian(),
                 list(t.pipelineRates())));
         b.append(String.format(Locale.ROOT, "  %-34s %9.1f%%   (target >= 90%%)%n", "pipeline / bare model", 100 * t.ratio()));
+        b.append(String.format(Locale.ROOT, "  %-34s %10s   %s%n", "pipeline mean batch size", "", list(t.meanBatchSizes())));
         b.append(String.format(Locale.ROOT, "  %-34s %10s   %s%n%n", "instance start (not counted), s", "",
                 list(t.startupSeconds())));
         b.append("Latency under paced load (capture time -> result time; -> committed and read)\n");

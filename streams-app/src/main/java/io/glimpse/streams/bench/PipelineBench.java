@@ -9,6 +9,7 @@ import io.glimpse.streams.demo.ModelFiles;
 import io.glimpse.streams.demo.ResultReader;
 import io.glimpse.streams.demo.SimulatedCameras;
 import io.glimpse.streams.demo.StatsSnapshot;
+import io.micrometer.core.instrument.DistributionSummary;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,6 +75,7 @@ final class PipelineBench {
         List<Double> raw = new ArrayList<>();
         List<Double> pipeline = new ArrayList<>();
         List<Double> startup = new ArrayList<>();
+        List<Double> batches = new ArrayList<>();
         try (RawModelThroughput model = new RawModelThroughput(settings.model().config(), settings.model().weights(),
                 settings.batchSize(), settings.keepRatio(), settings.workers())) {
             model.round(1); // warm-up
@@ -83,14 +85,22 @@ final class PipelineBench {
                 double[] timing = drain(input, frames);
                 pipeline.add(timing[0]);
                 startup.add(timing[1]);
-                progress.accept(String.format(Locale.ROOT, "round %d: pipeline %.1f frames/s (instance ready in %.1f s)",
-                        r, timing[0], timing[1]));
+                batches.add(timing[2]);
+                progress.accept(String.format(Locale.ROOT,
+                        "round %d: pipeline %.1f frames/s (instance ready in %.1f s, mean batch %.1f)",
+                        r, timing[0], timing[1], timing[2]));
             }
         }
-        return new ThroughputResult(raw, pipeline, startup);
+        return new ThroughputResult(raw, pipeline, startup, batches);
     }
 
-    /** One pipeline round over the backlog: {frames/s, seconds until the instance ran}. */
+    /** The mean size of the batches an instance ran, from its own meters. */
+    private static double meanBatch(LocalGlimpse glimpse) {
+        DistributionSummary sizes = glimpse.app().registry().find("glimpse.batch.size").summary();
+        return sizes == null ? Double.NaN : sizes.mean();
+    }
+
+    /** One pipeline round over the backlog: {frames/s, seconds until the instance ran, mean batch size}. */
     private double[] drain(DemoTopics backlog, int frames) throws Exception {
         DemoTopics out = topics("out");
         DemoTopics round = new DemoTopics(backlog.frames(), out.results(), out.deadLetters());
@@ -105,7 +115,7 @@ final class PipelineBench {
                     throw new IllegalStateException("Only " + stats.results() + " of " + frames + " results arrived");
                 }
                 long done = System.nanoTime();
-                return new double[] {frames / ((done - running) / 1e9), (running - begin) / 1e9};
+                return new double[] {frames / ((done - running) / 1e9), (running - begin) / 1e9, meanBatch(glimpse)};
             }
         }
     }

@@ -11,13 +11,16 @@ import java.util.List;
  * @param rawRates images per second of the bare model, per round
  * @param pipelineRates frames per second through broker, registry and Glimpse, per round
  * @param startupSeconds per pipeline round, from starting the instance until it ran (not counted in its rate)
+ * @param meanBatchSizes per pipeline round, the mean size of the batches the instance ran
  */
-record ThroughputResult(List<Double> rawRates, List<Double> pipelineRates, List<Double> startupSeconds) {
+record ThroughputResult(List<Double> rawRates, List<Double> pipelineRates, List<Double> startupSeconds,
+        List<Double> meanBatchSizes) {
 
     ThroughputResult {
         rawRates = List.copyOf(rawRates);
         pipelineRates = List.copyOf(pipelineRates);
         startupSeconds = List.copyOf(startupSeconds);
+        meanBatchSizes = List.copyOf(meanBatchSizes);
     }
 
     double rawMedian() {
