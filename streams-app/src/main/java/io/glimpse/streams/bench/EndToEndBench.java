@@ -51,6 +51,9 @@ public final class EndToEndBench implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "1", description = "Inference workers (default ${DEFAULT-VALUE}).")
     int workers;
 
+    @Option(names = "--max-in-flight", description = "Frames a task may have in flight (default: max(64, 4 x batch)).")
+    Integer maxInFlight;
+
     @Option(names = "--cameras", defaultValue = "8", description = "Stream ids the frames are spread over (default ${DEFAULT-VALUE}).")
     int cameras;
 
@@ -80,7 +83,8 @@ public final class EndToEndBench implements Callable<Integer> {
             try (LocalServers servers = LocalServers.builder().start()) {
                 PipelineBench bench = new PipelineBench(
                         new PipelineBench.Settings(servers.bootstrapServers(), servers.registryUrl(), files,
-                                config.getImageHeight(), rho, batch, workers, cameras, partitions),
+                                config.getImageHeight(), rho, batch, workers, cameras, partitions,
+                                maxInFlight == null ? Math.max(64, 4 * batch) : maxInFlight),
                         line -> System.err.println("  " + line));
                 ThroughputResult throughput = bench.throughput(frames, rounds, rawSeconds);
                 List<LatencyResult> latencies = new ArrayList<>();
@@ -102,7 +106,8 @@ public final class EndToEndBench implements Callable<Integer> {
         b.append(String.format(Locale.ROOT, "%nGlimpse end-to-end benchmark%n  command: ./glimpse demo %s%n",
                 String.join(" ", spec.commandLine().getParseResult().originalArgs())));
         b.append(String.format(Locale.ROOT, "  model %s%s: %s%n", files.version(), files.trained() ? "" : " (random weights)", config));
-        b.append(String.format(Locale.ROOT, "  rho %.2f, batch %d, workers %d, %d cores, OMP_NUM_THREADS=%s; "
+        b.append(String.format(Locale.ROOT, "  max in flight per task %s;", maxInFlight == null ? "default" : maxInFlight));
+        b.append(String.format(Locale.ROOT, " rho %.2f, batch %d, workers %d, %d cores, OMP_NUM_THREADS=%s; "
                         + "embedded KRaft broker, Apicurio registry, exactly-once v2%n%n",
                 rho, batch, workers, Runtime.getRuntime().availableProcessors(), System.getenv().getOrDefault("OMP_NUM_THREADS", "-")));
         b.append(String.format(Locale.ROOT, "Throughput (%d rounds alternating, median; %d-frame backlog per pipeline round)%n",

@@ -1,5 +1,6 @@
 package io.glimpse.streams.bench;
 
+import io.glimpse.streams.GlimpseConfig;
 import io.glimpse.streams.demo.DemoStats;
 import io.glimpse.streams.demo.DemoTopics;
 import io.glimpse.streams.demo.FrameProducer;
@@ -44,9 +45,10 @@ final class PipelineBench {
      * @param workers inference workers
      * @param cameras stream ids the frames are spread over
      * @param partitions partitions of the frames topic
+     * @param maxInFlight frames each task may have in flight
      */
     record Settings(String bootstrapServers, String registryUrl, ModelFiles model, int imageSize, double keepRatio,
-            int batchSize, int workers, int cameras, int partitions) {}
+            int batchSize, int workers, int cameras, int partitions, int maxInFlight) {}
 
     PipelineBench(Settings settings, Consumer<String> progress) {
         this.settings = settings;
@@ -165,6 +167,7 @@ final class PipelineBench {
                 .optKeepRatio(settings.keepRatio())
                 .optBatchSize(settings.batchSize())
                 .optWorkers(settings.workers())
+                .optProperty(GlimpseConfig.MAX_IN_FLIGHT_CONFIG, settings.maxInFlight())
                 .optApplicationId("glimpse-bench-" + runId + "-" + ++instances)
                 .start();
     }

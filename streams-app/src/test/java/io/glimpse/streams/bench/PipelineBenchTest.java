@@ -37,7 +37,7 @@ class PipelineBenchTest {
             throws Exception {
         ModelFiles model = DemoModel.random(TINY, dir, 3);
         PipelineBench bench = new PipelineBench(
-                new PipelineBench.Settings(servers.bootstrapServers(), servers.registryUrl(), model, 64, 0.7, 8, 1, 4, 2),
+                new PipelineBench.Settings(servers.bootstrapServers(), servers.registryUrl(), model, 64, 0.7, 8, 1, 4, 2, 32),
                 line -> { });
 
         ThroughputResult throughput = bench.throughput(64, 2, 0.2);
