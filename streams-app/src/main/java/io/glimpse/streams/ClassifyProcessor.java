@@ -148,9 +148,10 @@ final class ClassifyProcessor implements Processor<byte[], byte[], Object, Objec
     /** Back-pressure: beyond the in-flight limit, wait for the oldest frame, on this thread. */
     private void awaitCapacity() {
         while (inFlight.size() > maxInFlight) {
-            batcher.flush();
+            CompletableFuture<FrameClassification> oldest = inFlight.peekFirst().result;
+            batcher.flushFor(oldest);
             try {
-                inFlight.peekFirst().result.get();
+                oldest.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -103,10 +103,19 @@ public final class FrameBatcher implements AutoCloseable {
         }
     }
 
-    /** Dispatches the open batch now, whatever its size (a caller is about to wait for it). */
-    public synchronized void flush() {
-        if (!open.isEmpty()) {
-            dispatch();
+    /**
+     * Dispatches the open batch if it holds the given frame, so that a caller about to wait for that
+     * frame does not wait for the batch to fill; a frame already running needs nothing, and its
+     * neighbours keep filling their batch.
+     *
+     * @param result the future returned by {@link #submit} for the frame
+     */
+    public synchronized void flushFor(CompletableFuture<FrameClassification> result) {
+        for (Pending p : open) {
+            if (p.result == result) {
+                dispatch();
+                return;
+            }
         }
     }
 

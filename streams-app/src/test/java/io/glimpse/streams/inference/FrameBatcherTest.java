@@ -1,0 +1,173 @@
+package io.glimpse.streams.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.glimpse.streams.frames.DecodedFrame;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** The micro-batcher alone: when batches are cut, what runs together, and what completes. */
+class FrameBatcherTest {
+
+    /** Runs nothing until told: the test decides when a worker picks up a batch. */
+    private final Deque<Runnable> workers = new ArrayDeque<>();
+    private final List<Integer> batchSizes = new ArrayList<>();
+    private final List<Double> ratios = new ArrayList<>();
+
+    private final FrameClassifier classifier = new FrameClassifier() {
+        @Override
+        public List<FrameClassification> classify(List<DecodedFrame> frames, double keepRatio) {
+            batchSizes.add(frames.size());
+            ratios.add(keepRatio);
+            List<FrameClassification> out = new ArrayList<>();
+            for (DecodedFrame f : frames) {
+                out.add(new FrameClassification(new float[] {1f}, List.of(), keepRatio, "v", 10, frames.size()));
+            }
+            return out;
+        }
+
+        @Override
+        public int[] patchGrid() {
+            return new int[] {1, 1, 1};
+        }
+
+        @Override
+        public List<String> labels() {
+            return List.of("only");
+        }
+    };
+
+    private FrameBatcher batcher(int maxSize, long maxWaitMs) {
+        return FrameBatcher.builder()
+                .setClassifier(classifier)
+                .optMaxBatchSize(maxSize)
+                .optMaxWait(Duration.ofMillis(maxWaitMs))
+                .optExecutor(workers::add)
+                .optKeepRatioPolicy((size, waiting) -> waiting > 0 ? 0.5 : 0.9)
+                .optClock(() -> 1_000L)
+                .build();
+    }
+
+    private static DecodedFrame frame(long seq) {
+        return new DecodedFrame("cam", seq, 0, 1, 1, new byte[3]);
+    }
+
+    private void runNextBatch() {
+        workers.pollFirst().run();
+    }
+
+    @Test
+    void shouldCutABatchWhenItIsFullAndNotBefore() {
+        FrameBatcher batcher = batcher(3, 100);
+        batcher.submit(frame(0), 0);
+        batcher.submit(frame(1), 0);
+        assertThat(workers).isEmpty();
+
+        batcher.submit(frame(2), 0);
+
+        assertThat(workers).hasSize(1);
+        runNextBatch();
+        assertThat(batchSizes).containsExactly(3);
+    }
+
+    @Test
+    void shouldCutAPartialBatchOnlyOnceItsOldestFrameWaitedMaxWait() {
+        FrameBatcher batcher = batcher(8, 20);
+        batcher.submit(frame(0), 100);
+        batcher.submit(frame(1), 115);
+
+        batcher.flushIfDue(119);
+        assertThat(workers).isEmpty();
+        batcher.flushIfDue(120);
+
+        assertThat(workers).hasSize(1);
+        runNextBatch();
+        assertThat(batchSizes).containsExactly(2);
+    }
+
+    @Test
+    void shouldCompleteEachFrameWithItsOwnResultAndQueueTime() {
+        FrameBatcher batcher = batcher(2, 20);
+        CompletableFuture<FrameClassification> first = batcher.submit(frame(0), 400);
+        CompletableFuture<FrameClassification> second = batcher.submit(frame(1), 700);
+        assertThat(first).isNotDone();
+
+        runNextBatch();
+
+        assertThat(first.join().getQueuedMicros()).isEqualTo(600_000);
+        assertThat(second.join().getQueuedMicros()).isEqualTo(300_000);
+    }
+
+    @Test
+    void shouldCutTheOpenBatchForAWaiterButNotForAFrameAlreadyDispatched() {
+        FrameBatcher batcher = batcher(2, 1_000);
+        CompletableFuture<FrameClassification> running = batcher.submit(frame(0), 0);
+        batcher.submit(frame(1), 0);
+        CompletableFuture<FrameClassification> open = batcher.submit(frame(2), 0);
+        assertThat(workers).hasSize(1);
+
+        batcher.flushFor(running);
+        assertThat(workers).as("the waited-for frame is already in a dispatched batch").hasSize(1);
+
+        batcher.flushFor(open);
+        assertThat(workers).hasSize(2);
+    }
+
+    @Test
+    void shouldAskThePolicyForRhoWithTheBacklogBehindTheBatch() {
+        FrameBatcher batcher = batcher(1, 1_000);
+        batcher.submit(frame(0), 0);
+        batcher.submit(frame(1), 0);
+
+        runNextBatch();
+        runNextBatch();
+
+        assertThat(ratios).containsExactly(0.5, 0.9);
+    }
+
+    @Test
+    void shouldFailEveryFrameOfABatchWhoseClassifierThrew() {
+        FrameBatcher failing = FrameBatcher.builder()
+                .setClassifier(new FrameClassifier() {
+                    @Override
+                    public List<FrameClassification> classify(List<DecodedFrame> frames, double keepRatio) {
+                        throw new IllegalStateException("out of memory");
+                    }
+
+                    @Override
+                    public int[] patchGrid() {
+                        return new int[] {1, 1, 1};
+                    }
+
+                    @Override
+                    public List<String> labels() {
+                        return List.of("only");
+                    }
+                })
+                .optMaxBatchSize(2)
+                .optExecutor(Runnable::run)
+                .build();
+        CompletableFuture<FrameClassification> a = failing.submit(frame(0), 0);
+        CompletableFuture<FrameClassification> b = failing.submit(frame(1), 0);
+
+        assertThat(a).isCompletedExceptionally();
+        assertThat(b).isCompletedExceptionally();
+    }
+
+    @Test
+    void shouldCancelTheOpenBatchOnClose() {
+        FrameBatcher batcher = batcher(4, 1_000);
+        CompletableFuture<FrameClassification> pending = batcher.submit(frame(0), 0);
+
+        batcher.close();
+
+        assertThat(pending).isCancelled().as("cancellation is exceptional completion");
+    }
+}
