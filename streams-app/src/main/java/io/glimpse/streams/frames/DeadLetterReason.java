@@ -15,8 +15,6 @@ public enum DeadLetterReason {
     WRONG_SIZE,
     /** A PNG or JPEG payload that does not decode to an image. */
     CORRUPT_IMAGE,
-    /** Decoded pixels are not finite numbers (only possible for floating-point encodings). */
-    NON_FINITE_PIXELS,
     /** The model failed on the batch that held this frame. */
     INFERENCE_FAILED
 }
