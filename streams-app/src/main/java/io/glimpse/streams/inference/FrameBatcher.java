@@ -17,9 +17,11 @@ import java.util.function.LongSupplier;
 /**
  * Groups frames from every task of an instance into batches and runs each batch as one model call.
  *
- * <p>A batch is dispatched when it reaches {@code maxBatchSize} or when its oldest frame has waited
- * {@code maxWait} (Triton's {@code max_queue_delay}). Time is whatever the callers pass: stream
- * processors pass their wall-clock punctuation and record times, so tests drive it exactly.
+ * <p>A batch is dispatched when it reaches {@code maxBatchSize}, or when its oldest frame has waited
+ * {@code maxWait} (Triton's {@code max_queue_delay}) and a worker is idle to take it: while every
+ * worker is busy a partial batch keeps filling, so a backlog runs in full batches. Time is whatever
+ * the callers pass: stream processors pass their wall-clock punctuation and record times, so tests
+ * drive it exactly; a worker that finishes uses the configured clock to pick up a due batch.
  * Dispatched batches run on an executor (the inference workers); each frame's future completes with
  * its classification, or exceptionally if the batch failed. Callers forward results on their own
  * thread, in their own order; this class never calls back into a stream task.
@@ -36,7 +38,9 @@ public final class FrameBatcher implements AutoCloseable {
     private final KeepRatioPolicy keepRatioPolicy;
     private final BatchObserver observer;
     private final LongSupplier clockMs;
+    private final int workers;
     private final AtomicInteger waiting = new AtomicInteger();
+    private int busy;
 
     private List<Pending> open = new ArrayList<>();
     private long openedAt;
@@ -49,6 +53,7 @@ public final class FrameBatcher implements AutoCloseable {
         keepRatioPolicy = b.keepRatioPolicy;
         observer = b.observer;
         clockMs = b.clockMs;
+        workers = b.workers;
         if (b.executor != null) {
             executor = b.executor;
             ownedExecutor = null;
@@ -98,7 +103,7 @@ public final class FrameBatcher implements AutoCloseable {
      * @param nowMs the caller's current wall-clock time
      */
     public synchronized void flushIfDue(long nowMs) {
-        if (!open.isEmpty() && nowMs - openedAt >= maxWaitMs) {
+        if (!open.isEmpty() && nowMs - openedAt >= maxWaitMs && busy < workers) {
             dispatch();
         }
     }
@@ -132,7 +137,21 @@ public final class FrameBatcher implements AutoCloseable {
         List<Pending> batch = open;
         open = new ArrayList<>();
         waiting.addAndGet(batch.size());
-        executor.execute(() -> run(batch));
+        busy++;
+        executor.execute(() -> {
+            try {
+                run(batch);
+            } finally {
+                workerFree();
+            }
+        });
+    }
+
+    private synchronized void workerFree() {
+        busy--;
+        if (!closed) {
+            flushIfDue(clockMs.getAsLong());
+        }
     }
 
     private void run(List<Pending> batch) {
@@ -229,7 +248,8 @@ public final class FrameBatcher implements AutoCloseable {
         }
 
         /**
-         * Sets the number of worker threads, each running one batch at a time.
+         * Sets the number of workers, each running one batch at a time: the threads this batcher
+         * starts, or the parallelism of the executor given to {@link #optExecutor}.
          *
          * @param workers at least 1
          * @return this builder

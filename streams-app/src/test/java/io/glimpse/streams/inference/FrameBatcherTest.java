@@ -93,6 +93,22 @@ class FrameBatcherTest {
     }
 
     @Test
+    void shouldKeepFillingADueBatchWhileEveryWorkerIsBusyAndRunItWhenOneFrees() {
+        FrameBatcher batcher = batcher(2, 20);
+        batcher.submit(frame(0), 0);
+        batcher.submit(frame(1), 0);
+        batcher.submit(frame(2), 0);
+        batcher.flushIfDue(500);
+        assertThat(workers).as("the one worker still has the first batch").hasSize(1);
+
+        runNextBatch();
+
+        assertThat(workers).as("the due batch went to the freed worker").hasSize(1);
+        runNextBatch();
+        assertThat(batchSizes).containsExactly(2, 1);
+    }
+
+    @Test
     void shouldCompleteEachFrameWithItsOwnResultAndQueueTime() {
         FrameBatcher batcher = batcher(2, 20);
         CompletableFuture<FrameClassification> first = batcher.submit(frame(0), 400);
