@@ -23,6 +23,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -47,6 +49,8 @@ import java.util.concurrent.ExecutionException;
  * order.
  */
 final class ClassifyProcessor implements Processor<byte[], byte[], Object, Object> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClassifyProcessor.class);
 
     static final String HEADER_REASON = "glimpse.dlq.reason";
     static final String HEADER_DETAIL = "glimpse.dlq.detail";
@@ -125,6 +129,9 @@ final class ClassifyProcessor implements Processor<byte[], byte[], Object, Objec
         List<KeyValue<Long, byte[]>> restored = new ArrayList<>();
         try (KeyValueIterator<Long, byte[]> it = pendingStore.all()) {
             it.forEachRemaining(restored::add);
+        }
+        if (!restored.isEmpty()) {
+            LOG.info("Task {} resubmits {} frames accepted before a crash or rebalance", context.taskId(), restored.size());
         }
         long now = context.currentSystemTimeMs();
         for (KeyValue<Long, byte[]> entry : restored) {

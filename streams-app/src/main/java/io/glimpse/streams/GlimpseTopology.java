@@ -78,8 +78,12 @@ public final class GlimpseTopology {
                         config.getInt(GlimpseConfig.MAX_IN_FLIGHT_CONFIG),
                         drain),
                 SOURCE);
+        // Cached: a frame that is answered before the next commit never reaches the changelog (its
+        // put and delete meet in the cache, only a tombstone is logged); a frame still pending at a
+        // commit is flushed with it, which is what makes the crash guarantee hold.
         topology.addStateStore(
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_STORE), Serdes.Long(), Serdes.ByteArray()),
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_STORE), Serdes.Long(), Serdes.ByteArray())
+                        .withCachingEnabled(),
                 CLASSIFY);
         topology.addSink(RESULTS_SINK, config.getString(GlimpseConfig.OUTPUT_TOPIC_CONFIG),
                 new StringSerializer(), resultSerializer, CLASSIFY);

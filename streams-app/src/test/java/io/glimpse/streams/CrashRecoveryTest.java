@@ -43,22 +43,32 @@ class CrashRecoveryTest {
             try (Writer out = Files.newBufferedWriter(config)) {
                 props.store(out, "crash test instance");
             }
-            for (long seq = 0; seq < PER_STREAM; seq++) {
-                for (String s : STREAMS) {
-                    harness.send(s, seq);
-                }
-            }
-            harness.flush();
-
             List<FrameResult> results = new ArrayList<>();
             Process first = startApp(config, dir.resolve("first.log"));
-            harness.readResultsUntil(results, () -> results.size() >= 40, Duration.ofSeconds(90));
+            sendRound(harness, 0);
+            harness.readResultsUntil(results, () -> results.size() >= STREAMS.size(), Duration.ofSeconds(90));
+
+            // A camera feed: rounds of frames keep arriving while the instance is killed and restarted,
+            // so frames are always accepted but unanswered when a transaction commits.
+            Thread camera = new Thread(() -> {
+                for (long seq = 1; seq < PER_STREAM; seq++) {
+                    sendRound(harness, seq);
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "camera-feed");
+            camera.start();
+            harness.readResultsUntil(results, () -> results.size() >= 10 * STREAMS.size(), Duration.ofSeconds(90));
             assertThat(results).as("the first instance was processing when killed").hasSizeGreaterThanOrEqualTo(40);
             first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             int beforeCrash = results.size();
 
             Process second = startApp(config, dir.resolve("second.log"));
             try {
+                camera.join();
                 harness.readResultsUntil(results, () -> results.size() >= STREAMS.size() * PER_STREAM, Duration.ofSeconds(120));
             } finally {
                 second.destroy();
@@ -68,7 +78,17 @@ class CrashRecoveryTest {
 
             assertThat(beforeCrash).isLessThan(STREAMS.size() * PER_STREAM);
             EndToEndTest.assertExactlyOnePerFrame(results, STREAMS, PER_STREAM);
+            assertThat(Files.readString(dir.resolve("second.log")))
+                    .as("the restarted instance took over frames committed as pending by the killed one")
+                    .contains("frames accepted before a crash or rebalance");
         }
+    }
+
+    private static void sendRound(StreamHarness harness, long seq) {
+        for (String s : STREAMS) {
+            harness.send(s, seq);
+        }
+        harness.flush();
     }
 
     private static Process startApp(Path config, Path log) throws Exception {
@@ -76,6 +96,7 @@ class CrashRecoveryTest {
         return new ProcessBuilder(
                         java,
                         "-Dai.djl.offline=true",
+                        "-Dorg.slf4j.simpleLogger.log.io.glimpse=info",
                         "-Xmx1g",
                         "-cp",
                         System.getProperty("java.class.path"),
