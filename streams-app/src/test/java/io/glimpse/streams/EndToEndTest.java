@@ -33,7 +33,7 @@ class EndToEndTest {
     @Test
     void shouldAnswerEveryFrameAsTheModelDoesInFrameOrder(LocalServers servers, @TempDir Path dir) throws Exception {
         try (StreamHarness harness = new StreamHarness(servers, dir, 4);
-                GlimpseApp app = GlimpseApp.start(new GlimpseConfig(harness.appProperties("a")))) {
+                GlimpseApp app = GlimpseApp.start(new GlimpseConfig(withMetricsPort(harness.appProperties("a"))))) {
             List<String> streams = List.of("cam-1", "cam-2", "cam-3");
             for (long seq = 0; seq < 20; seq++) {
                 for (String s : streams) {
@@ -66,7 +66,32 @@ class EndToEndTest {
             List<ConsumerRecord<byte[], byte[]>> dead = harness.readDeadLetters(1, Duration.ofSeconds(30));
             assertThat(dead).hasSize(1);
             assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("not avro");
+
+            String metrics = scrape(app.metricsPort());
+            assertThat(metrics)
+                    .contains("glimpse_frames_in_total 61.0")
+                    .contains("glimpse_frames_out_total 60.0")
+                    .contains("glimpse_frames_dead_letter_total{reason=\"UNDECODABLE\"} 1.0")
+                    .contains("glimpse_batch_size_bucket{le=\"8.0\"}")
+                    .contains("glimpse_batch_size_sum 60.0")
+                    .contains("glimpse_end_to_end_seconds_bucket")
+                    .contains("glimpse_keep_ratio 0.7")
+                    .contains("glimpse_model_info{version=\"tiny-random-11\"} 1")
+                    .contains("kafka_consumer_fetch_manager_records_lag");
         }
+    }
+
+    private static java.util.Properties withMetricsPort(java.util.Properties props) {
+        props.put(GlimpseConfig.METRICS_PORT_CONFIG, "0");
+        return props;
+    }
+
+    private static String scrape(int port) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
     }
 
     @Test

@@ -46,7 +46,6 @@ public final class GlimpseMetrics implements BatchObserver {
         }
         batchSize = DistributionSummary.builder("glimpse.batch.size")
                 .description("Frames per inference call")
-                .publishPercentileHistogram()
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64)
                 .register(registry);
         queueWait = latency("glimpse.queue.wait", "From arrival to the start of the frame's batch", registry);
