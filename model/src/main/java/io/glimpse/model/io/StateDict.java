@@ -40,24 +40,8 @@ public final class StateDict {
      */
     public static Map<String, Parameter> parameters(Block root) {
         Map<String, Parameter> out = new LinkedHashMap<>();
-        collect(root, "", out);
+        walk(root, "", (name, block, parameter) -> out.put(name, parameter));
         return Collections.unmodifiableMap(out);
-    }
-
-    private static void collect(Block block, String prefix, Map<String, Parameter> out) {
-        for (Pair<String, Parameter> p : block.getDirectParameters()) {
-            out.put(prefix + p.getKey(), p.getValue());
-        }
-        int i = 0;
-        for (Pair<String, Block> child : block.getChildren()) {
-            // DJL prefixes each child name with its 1-based position, two digits.
-            String ordinal = String.format(Locale.ROOT, "%02d", ++i);
-            String name = child.getKey();
-            if (name.startsWith(ordinal)) {
-                name = name.substring(ordinal.length());
-            }
-            collect(child.getValue(), prefix + name + '.', out);
-        }
     }
 
     /**
@@ -68,22 +52,28 @@ public final class StateDict {
      */
     public static Map<String, Shape> expectedShapes(Block root) {
         Map<String, Shape> shapes = new LinkedHashMap<>();
-        collectShapes(root, "", shapes);
+        walk(root, "", (name, block, parameter) -> shapes.put(name, ((ShapedBlock) block).expectedShape(parameter)));
         return shapes;
     }
 
-    private static void collectShapes(Block block, String prefix, Map<String, Shape> out) {
+    /** Sees each parameter of a block tree with its state-dict name and the block that owns it. */
+    private interface ParameterVisitor {
+        void visit(String name, Block owner, Parameter parameter);
+    }
+
+    private static void walk(Block block, String prefix, ParameterVisitor visitor) {
         for (Pair<String, Parameter> p : block.getDirectParameters()) {
-            out.put(prefix + p.getKey(), ((ShapedBlock) block).expectedShape(p.getValue()));
+            visitor.visit(prefix + p.getKey(), block, p.getValue());
         }
         int i = 0;
         for (Pair<String, Block> child : block.getChildren()) {
+            // DJL prefixes each child name with its 1-based position, two digits.
             String ordinal = String.format(Locale.ROOT, "%02d", ++i);
             String name = child.getKey();
             if (name.startsWith(ordinal)) {
                 name = name.substring(ordinal.length());
             }
-            collectShapes(child.getValue(), prefix + name + '.', out);
+            walk(child.getValue(), prefix + name + '.', visitor);
         }
     }
 

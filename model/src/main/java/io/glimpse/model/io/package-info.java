@@ -1,0 +1,2 @@
+/** Weights in and out: safetensors files and PyTorch state-dict names. */
+package io.glimpse.model.io;

@@ -1,0 +1,2 @@
+/** The {@code glimpse app} command line. */
+package io.glimpse.streams.cli;

@@ -1,0 +1,2 @@
+/** Micrometer meters of the pipeline and their Prometheus endpoint. */
+package io.glimpse.streams.metrics;
