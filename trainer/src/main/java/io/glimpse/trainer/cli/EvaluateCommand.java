@@ -162,8 +162,8 @@ final class EvaluateCommand implements Callable<Integer> {
                             c.get("rhoMax").asDouble())
                     : String.format(Locale.ROOT, ", target ρ %.1f", c.get("rho").asDouble());
         }
-        return String.format(Locale.ROOT, "%s%s, %d epochs × %d frames, %d min", what, rho, c.get("epochs").asInt(),
-                c.get("trainFrames").asInt(), info.wallTime().toMinutes());
+        return String.format(Locale.ROOT, "%s%s, %.1f of %d planned epochs × %d frames, %d min wall time", what, rho,
+                info.epochsDone(), c.get("epochs").asInt(), c.get("trainFrames").asInt(), info.wallTime().toMinutes());
     }
 
 }

@@ -243,10 +243,10 @@ public record ModelCard(
         StringBuilder sb = new StringBuilder();
         sb.append("**").append(name).append("**: ");
         var c = r.config();
-        sb.append(String.format(Locale.ROOT, "%d epochs × %d frames (%d images seen over %d steps, %d skipped for"
+        sb.append(String.format(Locale.ROOT, "%.1f of %d planned epochs × %d frames (%d images seen over %d steps, %d skipped for"
                         + " a non-finite loss or gradient, or a GC inside the step), batch %d, AdamW lr %.2g → %.2g, weight decay %.2g, label smoothing %.2g,"
                         + " gradient clipping at %.2g; wall time %d min.",
-                c.get("epochs").asInt(), c.get("trainFrames").asInt(), r.imagesSeen(), r.state().get("step").asLong(),
+                r.epochsDone(), c.get("epochs").asInt(), c.get("trainFrames").asInt(), r.imagesSeen(), r.state().get("step").asLong(),
                 r.state().get("skipped").asLong(), c.get("batchSize").asInt(), c.get("lr").asDouble(),
                 c.get("minLr").asDouble(), c.get("weightDecay").asDouble(), c.get("labelSmoothing").asDouble(),
                 c.get("maxGradNorm").asDouble(), r.wallTime().toMinutes()));

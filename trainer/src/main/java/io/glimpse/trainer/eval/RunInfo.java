@@ -63,4 +63,14 @@ public record RunInfo(JsonNode config, JsonNode state, Duration wallTime, Option
     public long imagesSeen() {
         return state.get("step").asLong() * config.get("batchSize").asLong();
     }
+
+    /**
+     * Returns how far the run got, in epochs (a run stopped early shows less than planned).
+     *
+     * @return completed epochs plus the fraction of the epoch in progress
+     */
+    public double epochsDone() {
+        double perEpoch = config.get("trainFrames").asDouble() / config.get("batchSize").asDouble();
+        return state.get("epoch").asInt() + state.get("batch").asInt() / Math.floor(perEpoch);
+    }
 }

@@ -29,7 +29,7 @@ class ModelCardTest {
         var config = m.createObjectNode().put("epochs", 8).put("trainFrames", 20000).put("batchSize", 128)
                 .put("lr", 1e-3).put("minLr", 1e-5).put("weightDecay", 0.05).put("labelSmoothing", 0.1)
                 .put("maxGradNorm", 1.0);
-        var state = m.createObjectNode().put("step", 1250).put("skipped", 2);
+        var state = m.createObjectNode().put("step", 1250).put("skipped", 2).put("epoch", 8).put("batch", 0);
         return new RunInfo(config, state, Duration.ofMinutes(42), Optional.empty());
     }
 
@@ -59,7 +59,7 @@ class ModelCardTest {
         String md = card().toMarkdown("a.png", "b.png");
 
         assertThat(md).contains("## Fixed ρ or ρ-robust").contains("Shipped: **robust**");
-        assertThat(md).contains("1250 steps, 2 skipped").contains("wall time 42 min");
+        assertThat(md).contains("8.0 of 8 planned epochs").contains("1250 steps, 2 skipped").contains("wall time 42 min");
         assertThat(md).contains("![accuracy vs GMACs](a.png)").contains("![kept-token maps](b.png)");
         assertThat(md).contains("| T-shirt/top | 80.00 %");
     }
