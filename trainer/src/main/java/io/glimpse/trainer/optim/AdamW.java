@@ -60,7 +60,19 @@ public final class AdamW implements AutoCloseable {
     }
 
     /** What one call of {@link #step} did. */
-    public record StepResult(boolean applied, double gradNorm, List<String> nonFinite) {}
+    /**
+     * What one call of {@link #step} did.
+     *
+     * @param applied whether the update was applied
+     * @param gradNorm the global gradient norm before clipping
+     * @param nonFinite the parameters with non-finite gradients (skipped steps)
+     * @param largest the parameter with the largest gradient norm, when the global norm exceeded
+     *     {@link #SUSPICIOUS_NORM}, else empty: where exploding gradients come from
+     */
+    public record StepResult(boolean applied, double gradNorm, List<String> nonFinite, String largest) {}
+
+    /** Gradient norms above this make {@link #step} name the parameter with the largest one. */
+    public static final double SUSPICIOUS_NORM = 1e3;
 
     /**
      * Applies one update from the gradients the last backward pass left in the parameters, unless
@@ -102,7 +114,18 @@ public final class AdamW implements AutoCloseable {
                     }
                     zero(grads.get(i));
                 }
-                return new StepResult(false, norm, culprits);
+                return new StepResult(false, norm, culprits, "");
+            }
+            String largest = "";
+            if (norm > SUSPICIOUS_NORM) {
+                double max = -1;
+                for (int i = 0; i < grads.size(); i++) {
+                    double n = grads.get(i).square().sum().getFloat();
+                    if (n > max) {
+                        max = n;
+                        largest = names.get(i) + String.format(java.util.Locale.ROOT, " (%.3g)", Math.sqrt(n));
+                    }
+                }
             }
             double clip = maxGradNorm > 0 && norm > maxGradNorm ? maxGradNorm / (norm + 1e-6) : 1;
             steps++;
@@ -127,7 +150,7 @@ public final class AdamW implements AutoCloseable {
                 }
                 zero(grad);
             }
-            return new StepResult(true, norm, List.of());
+            return new StepResult(true, norm, List.of(), largest);
         }
     }
 

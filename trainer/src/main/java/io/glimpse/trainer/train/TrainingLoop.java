@@ -173,6 +173,10 @@ public final class TrainingLoop {
             } else if (Double.isFinite(loss)) {
                 AdamW.StepResult applied = optimizer.step(progress);
                 metrics.put("grad_norm", applied.gradNorm());
+                if (!applied.largest().isEmpty() && step % config.getLogEvery() == 0) {
+                    log.log(String.format(Locale.ROOT, "Step %d: gradient norm %.3g, largest in %s", step,
+                            applied.gradNorm(), applied.largest()));
+                }
                 if (!applied.applied()) {
                     log.log(String.format(Locale.ROOT, "Skipped step %d: gradient norm %s, non-finite in %s", step,
                             applied.gradNorm(), applied.nonFinite()));

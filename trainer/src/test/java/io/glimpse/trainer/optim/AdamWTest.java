@@ -108,6 +108,25 @@ class AdamWTest {
     }
 
     @Test
+    void shouldNameTheParameterWithTheLargestGradientWhenTheNormExplodes() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Parameter small = parameter(manager, "small", 1f);
+            Parameter big = parameter(manager, "big", 1f);
+            AdamW adam = AdamW.builder()
+                    .addGroup(new ParameterGroup("a", Map.of("small", small), 0, LearningRateSchedule.constant(0)))
+                    .addGroup(new ParameterGroup("b", Map.of("big", big), 0, LearningRateSchedule.constant(0)))
+                    .build(manager);
+            backward(manager, small, 1f);
+            backward(manager, big, 1e4f);
+
+            AdamW.StepResult result = adam.step(0);
+
+            assertThat(result.largest()).startsWith("big (");
+            adam.close();
+        }
+    }
+
+    @Test
     void shouldKeepAFrozenGroupStillWhileItsRateIsZero() {
         try (NDManager manager = NDManager.newBaseManager()) {
             Parameter p = parameter(manager, "w", 1f);
