@@ -29,7 +29,7 @@ final class SmallRuns {
         return new TrainingData(config, train, test);
     }
 
-    /** A tiny teacher recipe that replays the same 256 frames, so the loss must fall. */
+    /** A tiny teacher recipe that replays the same 256 frames (64 clips of 4), so the loss must fall. */
     static TrainingConfig.Builder tiny(Path output) {
         return TrainingConfig.builder()
                 .optModel(32, 2, 2, 1)
@@ -43,6 +43,7 @@ final class SmallRuns {
                 .optCheckpointEvery(8)
                 .optProgressBar(false)
                 .optFreshClipsEachEpoch(false)
+                .optFramesPerClip(4)
                 .optOutput(output.toString());
     }
 }
