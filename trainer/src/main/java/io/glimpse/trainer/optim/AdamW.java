@@ -31,6 +31,7 @@ public final class AdamW implements AutoCloseable {
     private final double beta2;
     private final double epsilon;
     private final double maxGradNorm;
+    private final double maxTensorGradNorm;
     private final NDManager manager;
     private final Map<String, NDArray> firstMoments = new LinkedHashMap<>();
     private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
@@ -43,6 +44,7 @@ public final class AdamW implements AutoCloseable {
         beta2 = b.beta2;
         epsilon = b.epsilon;
         maxGradNorm = b.maxGradNorm;
+        maxTensorGradNorm = b.maxTensorGradNorm;
         manager = parent.newSubManager();
         for (ParameterGroup g : groups) {
             for (Map.Entry<String, Parameter> e : g.parameters().entrySet()) {
@@ -136,7 +138,14 @@ public final class AdamW implements AutoCloseable {
                 NDArray w = weights.get(i);
                 double lr = settings.get(i)[0];
                 double wd = settings.get(i)[1];
-                NDArray g = clip == 1 ? grad : grad.mul((float) clip);
+                double scale = clip;
+                if (maxTensorGradNorm > 0) {
+                    double n = Math.sqrt(grad.square().sum().getFloat());
+                    if (n > maxTensorGradNorm) {
+                        scale *= maxTensorGradNorm / (n + 1e-6);
+                    }
+                }
+                NDArray g = scale == 1 ? grad : grad.mul((float) scale);
                 NDArray m = firstMoments.get(names.get(i));
                 NDArray v = secondMoments.get(names.get(i));
                 m.muli((float) beta1).addi(g.mul((float) (1 - beta1)));
@@ -284,8 +293,21 @@ public final class AdamW implements AutoCloseable {
         private double beta2 = 0.999;
         private double epsilon = 1e-8;
         private double maxGradNorm;
+        private double maxTensorGradNorm;
 
         Builder() {}
+
+        /**
+         * Clips each tensor's gradient norm on its own (default 0: off), so that one exploding
+         * tensor cannot shrink every other update as a global clip does.
+         *
+         * @param maxTensorGradNorm the largest norm per tensor, 0 for none
+         * @return this builder
+         */
+        public Builder optMaxTensorGradNorm(double maxTensorGradNorm) {
+            this.maxTensorGradNorm = maxTensorGradNorm;
+            return this;
+        }
 
         public Builder addGroup(ParameterGroup group) {
             groups.add(group);

@@ -127,6 +127,7 @@ public final class Distiller {
                     .addGroup(new ParameterGroup("backbone_no_decay",
                             ParameterGroups.select(params, false, true, FROZEN), 0, backboneLr))
                     .optMaxGradNorm(config.getMaxGradNorm())
+                    .optMaxTensorGradNorm(config.getMaxTensorGradNorm())
                     .build(student.getModel().getNDManager())) {
                 Checkpoint checkpoint = new Checkpoint(output.resolve("checkpoint"));
                 TrainingState state = TrainingState.start(config.getSeed());

@@ -68,6 +68,7 @@ public final class TeacherTrainer {
                     .addGroup(new ParameterGroup("decay", decay, config.getWeightDecay(), schedule))
                     .addGroup(new ParameterGroup("no_decay", noDecay, 0, schedule))
                     .optMaxGradNorm(config.getMaxGradNorm())
+                    .optMaxTensorGradNorm(config.getMaxTensorGradNorm())
                     .build(model.getModel().getNDManager())) {
                 Checkpoint checkpoint = new Checkpoint(output.resolve("checkpoint"));
                 TrainingState state = TrainingState.start(config.getSeed());

@@ -55,6 +55,7 @@ public final class TrainingConfig {
     private final double weightDecay;
     private final double labelSmoothing;
     private final double maxGradNorm;
+    private final double maxTensorGradNorm;
     private final int seed;
     private final int maxSteps;
     // Distillation.
@@ -93,6 +94,7 @@ public final class TrainingConfig {
         weightDecay = b.weightDecay;
         labelSmoothing = b.labelSmoothing;
         maxGradNorm = b.maxGradNorm;
+        maxTensorGradNorm = b.maxTensorGradNorm;
         seed = b.seed;
         maxSteps = b.maxSteps;
         teacher = b.teacher;
@@ -277,6 +279,15 @@ public final class TrainingConfig {
         return maxGradNorm;
     }
 
+    /**
+     * Returns the per-tensor gradient clip (0: none), against one exploding tensor.
+     *
+     * @return the largest gradient norm of any one tensor
+     */
+    public double getMaxTensorGradNorm() {
+        return maxTensorGradNorm;
+    }
+
     public int getSeed() {
         return seed;
     }
@@ -368,6 +379,7 @@ public final class TrainingConfig {
         private double weightDecay = 0.05;
         private double labelSmoothing = 0.1;
         private double maxGradNorm = 1.0;
+        private double maxTensorGradNorm;
         private int seed = 42;
         private int maxSteps;
         private String teacher;
@@ -547,6 +559,7 @@ public final class TrainingConfig {
             require(weightDecay >= 0, "weightDecay must not be negative");
             require(labelSmoothing >= 0 && labelSmoothing < 1, "labelSmoothing must be in [0, 1)");
             require(maxGradNorm >= 0, "maxGradNorm must not be negative (0: no clipping)");
+            require(maxTensorGradNorm >= 0, "maxTensorGradNorm must not be negative (0: no clipping)");
             require(maxSteps >= 0, "maxSteps must not be negative");
             require(rho > 0 && rho <= 1, "rho must be in (0, 1]");
             require(rhoMin > 0 && rhoMin <= rhoMax && rhoMax <= 1, "need 0 < rhoMin <= rhoMax <= 1");

@@ -127,6 +127,28 @@ class AdamWTest {
     }
 
     @Test
+    void shouldClipEachTensorOnItsOwnSoThatOneExplodingTensorLeavesTheOthersAlone() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Parameter small = parameter(manager, "small", 0.25f);
+            Parameter big = parameter(manager, "big", 1f);
+            AdamW adam = AdamW.builder()
+                    .addGroup(new ParameterGroup("all", Map.of("small", small, "big", big), 0,
+                            LearningRateSchedule.constant(0)))
+                    .optMaxTensorGradNorm(1)
+                    .build(manager);
+            backward(manager, small, 1f); // gradient 0.5, under the clip
+            backward(manager, big, 1e4f); // gradient 2e4, clipped to 1
+
+            adam.step(0);
+
+            NDList state = adam.stateTensors();
+            assertThat(state.get("exp_avg.small").toFloatArray()[0]).isCloseTo(0.05f, within(1e-6f));
+            assertThat(state.get("exp_avg.big").toFloatArray()[0]).isCloseTo(0.1f, within(1e-6f));
+            adam.close();
+        }
+    }
+
+    @Test
     void shouldKeepAFrozenGroupStillWhileItsRateIsZero() {
         try (NDManager manager = NDManager.newBaseManager()) {
             Parameter p = parameter(manager, "w", 1f);
