@@ -231,6 +231,45 @@ class DynamicVitTest {
     }
 
     @Test
+    void shouldGiveTheSameGradientsWhenTheJvmCollectsGarbageBetweenForwardAndBackward() {
+        float[] quiet = lossGradient(false);
+        float[] collected = lossGradient(true);
+        assertThat(collected).containsExactly(quiet, org.assertj.core.data.Offset.offset(1e-6f));
+    }
+
+    /** The gradient of the distillation loss w.r.t. one qkv weight, with or without GC pressure before backward. */
+    private float[] lossGradient(boolean collectGarbage) {
+        try (DynamicVit fresh = DynamicVit.initialize(TINY, 5); NDManager scope = manager.newSubManager()) {
+            Engine.getInstance().setRandomSeed(3);
+            NDArray x = scope.randomNormal(new Shape(2, 3, 16, 24));
+            NDArray labels = scope.create(new long[] {1, 3});
+            InferenceOutput teacher = fresh.inferDense(x);
+            List<NDArray> noise = new ArrayList<>();
+            for (int s = 0; s < 2; s++) {
+                noise.add(scope.randomNormal(new Shape(2, 24, 2)));
+            }
+            DistillationLoss loss = DistillationLoss.builder().setKeepRatios(0.7, 0.49).optLabelSmoothing(0.1f).build();
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                TrainingOutput out = fresh.getBlock().trainForward(new ParameterStore(scope, false), x, GumbelNoise.replay(noise));
+                LossTerms terms = loss.compute(out, labels, teacher.getLogits(), teacher.getFinalTokens().get(":, 1:, :"));
+                if (collectGarbage) {
+                    for (int i = 0; i < 5; i++) {
+                        // Direct buffers die only in a collection; make some garbage and collect it.
+                        java.nio.ByteBuffer.allocateDirect(1 << 20).putFloat(0, 123f);
+                        System.gc();
+                    }
+                    // Freed scalar buffers get reused by new allocations of the same size.
+                    for (int i = 0; i < 1000; i++) {
+                        scope.create(123f).close();
+                    }
+                }
+                collector.backward(terms.getTotal());
+            }
+            return StateDict.parameters(fresh.getBlock()).get("blocks.2.attn.qkv.weight").getArray().getGradient().toFloatArray();
+        }
+    }
+
+    @Test
     void shouldStayFiniteWhenEveryTokenOfAnImageIsDropped() {
         NDArray x = images(2);
         List<NDArray> noise = new ArrayList<>();

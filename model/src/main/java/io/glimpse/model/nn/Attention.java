@@ -61,7 +61,8 @@ public final class Attention extends ShapedBlock {
         // (B, N, 3E) -> (3, B, H, N, D)
         NDArray heads = qkv.apply(ps, x).reshape(b, n, 3, headCount, headSize).transpose(2, 0, 3, 1, 4);
         // Scaling q rather than q·kᵀ touches N·E values instead of H·N², and leaves q contiguous.
-        NDArray q = heads.get(0).mul(scale);
+        NDArray q = heads.get(0);
+        q = q.mul(Scalars.like(q, scale));
         NDArray k = heads.get(1);
         NDArray v = heads.get(2);
         NDArray logits = q.matMul(k.swapAxes(2, 3));

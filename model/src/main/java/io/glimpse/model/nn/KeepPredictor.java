@@ -71,7 +71,7 @@ public final class KeepPredictor extends ShapedBlock {
             pooled =
                     global.mul(mask)
                             .sum(new int[] {1}, true)
-                            .div(mask.sum(new int[] {1}, true).maximum(MIN_MASS));
+                            .div(mask.sum(new int[] {1}, true).maximum(Scalars.like(mask, MIN_MASS)));
         }
         NDArray z = local.concat(pooled.broadcast(s.get(0), n, embeddingSize - half), -1);
         NDArray logits =

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 
 import io.glimpse.model.TrainingOutput;
+import io.glimpse.model.nn.Scalars;
 
 import java.util.Arrays;
 import java.util.List;
@@ -69,10 +70,10 @@ public final class DistillationLoss {
         NDArray kl = distillation(logits, teacherLogits);
         NDArray token = tokenMse(student.getFeatures(), teacherTokens, student.getFinalMask());
         NDArray total =
-                cls.mul(classificationWeight)
-                        .add(ratio.mul(ratioWeight / ratioDivisor))
-                        .add(kl.mul(distillWeight))
-                        .add(token.mul(distillWeight));
+                cls.mul(Scalars.like(cls, classificationWeight))
+                        .add(ratio.mul(Scalars.like(ratio, ratioWeight / ratioDivisor)))
+                        .add(kl.mul(Scalars.like(kl, distillWeight)))
+                        .add(token.mul(Scalars.like(token, distillWeight)));
         return new LossTerms(total, cls, ratio, kl, token);
     }
 
@@ -93,7 +94,7 @@ public final class DistillationLoss {
             return nll.mean();
         }
         NDArray uniform = logProbs.mean(new int[] {-1}).neg();
-        return nll.mul(1f - smoothing).add(uniform.mul(smoothing)).mean();
+        return nll.mul(Scalars.like(nll, 1f - smoothing)).add(uniform.mul(Scalars.like(uniform, smoothing))).mean();
     }
 
     /**
@@ -123,7 +124,8 @@ public final class DistillationLoss {
         NDArray logStudent = studentLogits.logSoftmax(-1);
         NDArray logTeacher = teacherLogits.logSoftmax(-1);
         long batch = studentLogits.getShape().get(0);
-        return logTeacher.exp().mul(logTeacher.sub(logStudent)).sum().div(batch);
+        NDArray sum = logTeacher.exp().mul(logTeacher.sub(logStudent)).sum();
+        return sum.div(Scalars.like(sum, batch));
     }
 
     /**
@@ -140,9 +142,10 @@ public final class DistillationLoss {
         NDArray count = selected.sum();
         long channels = features.getShape().get(2);
         if (count.getFloat() < 0.1f) {
-            return features.sum().mul(0f);
+            NDArray zero = features.sum();
+            return zero.mul(Scalars.like(zero, 0));
         }
-        return features.sub(teacherTokens).square().mul(selected).sum().div(count.mul(channels));
+        return features.sub(teacherTokens).square().mul(selected).sum().div(count.mul(Scalars.like(count, channels)));
     }
 
     /** Builds a {@link DistillationLoss} with the official DeiT defaults. */
