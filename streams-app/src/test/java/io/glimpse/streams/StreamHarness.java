@@ -157,6 +157,32 @@ final class StreamHarness implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Counts the committed pending-frame entries in the changelog of the pending store, waiting until
+     * at least {@code atLeast} are there or the timeout passes.
+     */
+    int awaitCommittedPendingFrames(int atLeast, Duration timeout) {
+        String changelog = applicationId + "-" + GlimpseTopology.PENDING_STORE + "-changelog";
+        Map<String, Object> props = consumerProps();
+        // The changelog is created by the app after this reader subscribes: look for it often.
+        props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 500);
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        try (KafkaConsumer<byte[], byte[]> reader =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            reader.subscribe(List.of(changelog));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            int puts = 0;
+            while (puts < atLeast && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(200))) {
+                    if (r.value() != null) {
+                        puts++;
+                    }
+                }
+            }
+            return puts;
+        }
+    }
+
     @Override
     public void close() {
         producer.close();
