@@ -23,9 +23,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The exactly-once promise under the worst failure: the app runs as a child process, is killed with
- * SIGKILL while batches are in flight, and is started again. Read-committed consumers must then see
- * exactly one result per frame: frames accepted before the crash come back from the changelogged
- * pending store, and results of aborted transactions never become visible.
+ * SIGKILL while frames it has accepted (their input offsets committed) are still unanswered, and is
+ * started again while the cameras keep sending. Read-committed consumers must then see exactly one
+ * result per frame: the accepted frames come back from the changelogged pending store, and results
+ * of aborted transactions never become visible.
  */
 @ExtendWith(GlimpseServersExtension.class)
 class CrashRecoveryTest {
