@@ -120,16 +120,16 @@ public final class DynamicVitBlock extends ShapedBlock {
         List<NDArray> keptLocal = new ArrayList<>();
         List<NDArray> scores = new ArrayList<>();
         int[] pruneAt = config.getPruneAt();
-        long[] original = identityIds(b, config.getPatchCount());
+        long[] original = TokenSelection.identity(b, config.getPatchCount());
         int stage = 0;
         for (int i = 0; i < blocks.size(); i++) {
             if (schedule != null && stage < pruneAt.length && pruneAt[stage] == i) {
                 int k = schedule.getCount(stage);
                 NDArray patches = x.get(new NDIndex(":, 1:, :"));
                 NDArray pred = predictors.get(stage).apply(ps, patches, null);
-                long[] keep = rankRows(pred, k);
-                original = composeIds(original, keep, b, k);
-                x = TokenSelection.gather(x, manager.create(withCls(keep, b, k), new Shape(b, k + 1)));
+                long[] keep = TokenSelection.rankKeepColumn(pred, k);
+                original = TokenSelection.compose(original, keep, b, k);
+                x = TokenSelection.gather(x, manager.create(TokenSelection.withCls(keep, b, k), new Shape(b, k + 1)));
                 keptLocal.add(manager.create(keep, new Shape(b, k)));
                 keptOriginal.add(manager.create(original, new Shape(b, k)));
                 scores.add(pred);
@@ -222,51 +222,6 @@ public final class DynamicVitBlock extends ShapedBlock {
         if (images.getDataType() != DataType.FLOAT32) {
             throw new IllegalArgumentException("Expected float32 images, got " + images.getDataType());
         }
-    }
-
-    private static long[] rankRows(NDArray pred, int k) {
-        Shape s = pred.getShape();
-        int b = Math.toIntExact(s.get(0));
-        int n = Math.toIntExact(s.get(1));
-        float[] values = pred.toFloatArray();
-        long[] keep = new long[b * k];
-        float[] row = new float[n];
-        for (int i = 0; i < b; i++) {
-            for (int j = 0; j < n; j++) {
-                row[j] = values[(i * n + j) * 2];
-            }
-            System.arraycopy(TokenSelection.rank(row, k), 0, keep, i * k, k);
-        }
-        return keep;
-    }
-
-    private static long[] identityIds(int b, int n) {
-        long[] ids = new long[b * n];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = i % n;
-        }
-        return ids;
-    }
-
-    private static long[] composeIds(long[] original, long[] keep, int b, int k) {
-        int n = original.length / b;
-        long[] ids = new long[b * k];
-        for (int i = 0; i < b; i++) {
-            for (int j = 0; j < k; j++) {
-                ids[i * k + j] = original[i * n + (int) keep[i * k + j]];
-            }
-        }
-        return ids;
-    }
-
-    private static long[] withCls(long[] keep, int b, int k) {
-        long[] full = new long[b * (k + 1)];
-        for (int i = 0; i < b; i++) {
-            for (int j = 0; j < k; j++) {
-                full[i * (k + 1) + j + 1] = keep[i * k + j] + 1;
-            }
-        }
-        return full;
     }
 
     /** {@inheritDoc} */

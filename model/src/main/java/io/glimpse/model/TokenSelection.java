@@ -1,7 +1,6 @@
 package io.glimpse.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 import java.util.Arrays;
@@ -20,27 +19,6 @@ import java.util.Arrays;
 public final class TokenSelection {
 
     private TokenSelection() {}
-
-    /**
-     * Returns the indices of the K highest scores per row, highest first, ties in index order.
-     *
-     * @param scores (B, N) keep scores, float32
-     * @param k the number to keep, in [1, N]
-     * @return (B, K) int64 indices into the current sequence, on the scores' manager and device
-     */
-    public static NDArray topIndices(NDArray scores, int k) {
-        Shape s = scores.getShape();
-        int b = Math.toIntExact(s.get(0));
-        int n = Math.toIntExact(s.get(1));
-        float[] values = scores.toType(DataType.FLOAT32, false).toFloatArray();
-        long[] kept = new long[b * k];
-        float[] row = new float[n];
-        for (int i = 0; i < b; i++) {
-            System.arraycopy(values, i * n, row, 0, n);
-            System.arraycopy(rank(row, k), 0, kept, i * k, k);
-        }
-        return scores.getManager().create(kept, new Shape(b, k)).toDevice(scores.getDevice(), false);
-    }
 
     /**
      * Ranks one row: the indices of its K highest values, highest first; equal values keep index
@@ -89,14 +67,57 @@ public final class TokenSelection {
     }
 
     /**
-     * Maps indices into the current sequence back to original patch ids: {@code orig_s =
-     * orig_{s-1}[keep_s]}.
+     * Ranks the keep column of a predictor's output, row by row.
      *
-     * @param originalIds (B, N) original ids of the current sequence
-     * @param keep (B, K) indices into the current sequence
-     * @return (B, K) original ids of the kept tokens, in kept order
+     * @param logProbs (B, N, 2) predictor log-probabilities, column 0 = keep
+     * @param k the number to keep
+     * @return (B·K) indices into the current sequence, row-major
      */
-    public static NDArray compose(NDArray originalIds, NDArray keep) {
-        return originalIds.gather(keep, 1);
+    static long[] rankKeepColumn(NDArray logProbs, int k) {
+        Shape s = logProbs.getShape();
+        int b = Math.toIntExact(s.get(0));
+        int n = Math.toIntExact(s.get(1));
+        float[] values = logProbs.toFloatArray();
+        long[] keep = new long[b * k];
+        float[] row = new float[n];
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < n; j++) {
+                row[j] = values[(i * n + j) * 2];
+            }
+            System.arraycopy(rank(row, k), 0, keep, i * k, k);
+        }
+        return keep;
+    }
+
+    /** Original patch ids of an unpruned sequence, per batch row: 0..N-1. */
+    static long[] identity(int b, int n) {
+        long[] ids = new long[b * n];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = i % n;
+        }
+        return ids;
+    }
+
+    /** Maps kept indices back to original patch ids: {@code orig_s = orig_{s-1}[keep_s]}, per row. */
+    static long[] compose(long[] original, long[] keep, int b, int k) {
+        int n = original.length / b;
+        long[] ids = new long[b * k];
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < k; j++) {
+                ids[i * k + j] = original[i * n + (int) keep[i * k + j]];
+            }
+        }
+        return ids;
+    }
+
+    /** Gather indices of the next sequence: cls (0) first, then the kept patch tokens shifted by one. */
+    static long[] withCls(long[] keep, int b, int k) {
+        long[] full = new long[b * (k + 1)];
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < k; j++) {
+                full[i * (k + 1) + j + 1] = keep[i * k + j] + 1;
+            }
+        }
+        return full;
     }
 }

@@ -104,15 +104,6 @@ public final class GlimpseConfig extends AbstractConfig {
     }
 
     /**
-     * Returns the documentation of every Glimpse key.
-     *
-     * @return the definitions
-     */
-    public static ConfigDef configDef() {
-        return new ConfigDef(CONFIG);
-    }
-
-    /**
      * Returns the Kafka Streams properties: every key that is not Glimpse's, plus the settings Glimpse
      * relies on (exactly-once v2, short polls so batches flush on time) unless set explicitly.
      *

@@ -70,15 +70,6 @@ public final class FrameClassification {
     }
 
     /**
-     * Returns the class probabilities.
-     *
-     * @return a copy
-     */
-    public float[] getProbabilities() {
-        return probabilities.clone();
-    }
-
-    /**
      * Returns the k most probable class indices, most probable first (ties: lower index first).
      *
      * @param k how many
