@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
+import io.glimpse.model.Fixtures;
 import io.glimpse.model.io.Safetensors;
 
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ import java.util.stream.Stream;
 /** The {@code glimpse model} command line as users and conformance checks call it. */
 class ModelCommandTest {
 
-    private static final Path FIXTURE = CliFixtures.referenceDir();
+    private static final Path FIXTURE = Fixtures.referenceDir();
 
     private static int run(StringWriter err, String... args) {
         CommandLine cli = new CommandLine(new ModelCommand());
