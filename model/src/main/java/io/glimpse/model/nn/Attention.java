@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 
 /**
@@ -41,8 +43,19 @@ public final class Attention extends ShapedBlock {
         this.headCount = headCount;
         this.headSize = embeddingSize / headCount;
         this.scale = (float) Math.pow(headSize, -0.5);
-        qkv = addChildBlock("qkv", new LinearLayer(embeddingSize, 3 * embeddingSize, qkvBias));
+        qkv = addChildBlock("qkv", new LinearLayer(embeddingSize, 3 * embeddingSize, qkvBias, xavierUniform(
+                embeddingSize, 3 * embeddingSize)));
         proj = addChildBlock("proj", new LinearLayer(embeddingSize, embeddingSize, true));
+    }
+
+    /**
+     * PyTorch's {@code nn.MultiheadAttention} initialisation of the input projection. With timm's
+     * truncated normal 0.02 instead, attention starts almost uniform and a small ViT trained from
+     * scratch learns where to look much later: on Fashion-MNIST video, loss 2.20 against 2.04 after
+     * the first 16,000 frames, in both PyTorch and this implementation.
+     */
+    private static Initializer xavierUniform(int inputSize, int outputSize) {
+        return new UniformInitializer((float) Math.sqrt(6.0 / (inputSize + outputSize)));
     }
 
     /**

@@ -34,12 +34,24 @@ public final class LinearLayer extends ShapedBlock {
      * @param withBias whether the layer has a bias
      */
     public LinearLayer(int inputSize, int outputSize, boolean withBias) {
+        this(inputSize, outputSize, withBias, WEIGHT_INIT);
+    }
+
+    /**
+     * Creates a layer whose weight starts from the given initializer when trained from scratch.
+     *
+     * @param inputSize the input width
+     * @param outputSize the output width
+     * @param withBias whether the layer has a bias
+     * @param weightInit the weight's initializer (the bias starts at zero)
+     */
+    public LinearLayer(int inputSize, int outputSize, boolean withBias, Initializer weightInit) {
         super(VERSION);
         this.inputSize = inputSize;
         this.outputSize = outputSize;
         weight =
                 addShapedParameter(
-                        "weight", Parameter.Type.WEIGHT, new Shape(outputSize, inputSize), WEIGHT_INIT);
+                        "weight", Parameter.Type.WEIGHT, new Shape(outputSize, inputSize), weightInit);
         bias =
                 withBias
                         ? addShapedParameter("bias", Parameter.Type.BIAS, new Shape(outputSize), Initializer.ZEROS)

@@ -244,7 +244,7 @@ public record ModelCard(
         sb.append("**").append(name).append("**: ");
         var c = r.config();
         sb.append(String.format(Locale.ROOT, "%.1f of %d planned epochs × %d frames (%d images seen over %d steps, %d skipped for"
-                        + " a non-finite loss or gradient, or a GC inside the step), batch %d, AdamW lr %.2g → %.2g, weight decay %.2g, label smoothing %.2g,"
+                        + " a non-finite loss or gradient), batch %d, AdamW lr %.2g → %.2g, weight decay %.2g, label smoothing %.2g,"
                         + " gradient clipping at %.2g; wall time %d min.",
                 r.epochsDone(), c.get("epochs").asInt(), c.get("trainFrames").asInt(), r.imagesSeen(), r.state().get("step").asLong(),
                 r.state().get("skipped").asLong(), c.get("batchSize").asInt(), c.get("lr").asDouble(),

@@ -26,8 +26,7 @@ import java.util.Map;
  * engine is reseeded with {@code seed + step}, which makes the Gumbel noise (and anything else
  * random) a function of the step: a run resumed from a checkpoint draws the same numbers as one
  * that never stopped. A step whose loss or gradient norm is not finite is skipped and counted,
- * never applied. Garbage collection is kept out of each step's forward-to-backward window (see
- * {@link CollectionWindow}): a collection there would corrupt gradients.
+ * never applied.
  */
 public final class TrainingLoop {
 
@@ -39,7 +38,6 @@ public final class TrainingLoop {
     private final Checkpoint checkpoint;
     private final RunLog log;
     private final Double evalRho;
-    private final CollectionWindow collectionWindow = CollectionWindow.standard();
 
     /**
      * Creates a loop.
@@ -83,7 +81,6 @@ public final class TrainingLoop {
         long step = state.step();
         int startBatch = state.batch();
         WindowStats window = new WindowStats();
-        log.log("Young generation: " + collectionWindow.describe());
         for (int epoch = state.epoch(); epoch < config.getEpochs(); epoch++) {
             if (startBatch >= perEpoch) {
                 startBatch = 0;
@@ -138,7 +135,6 @@ public final class TrainingLoop {
     private record Step(double loss, int correct, Map<String, Double> metrics) {}
 
     private Step step(NDManager base, FrameBatch batch, long step, double progress) {
-        collectionWindow.beforeStep();
         Engine.getInstance().setRandomSeed((int) (config.getSeed() + step));
         try (NDManager scope = base.newSubManager()) {
             NDArray x = scope.create(batch.getData(), new Shape(batch.getShape()));
@@ -151,7 +147,6 @@ public final class TrainingLoop {
             double loss;
             int correct = 0;
             Map<String, Double> metrics;
-            long mark = collectionWindow.mark();
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 Objective.Result r = objective.forward(x, labels, step);
                 loss = r.loss().getFloat();
@@ -166,11 +161,7 @@ public final class TrainingLoop {
                     gc.backward(r.loss());
                 }
             }
-            if (collectionWindow.collectedSince(mark)) {
-                optimizer.skip();
-                log.log(String.format(Locale.ROOT, "Skipped step %d: a garbage collection ran between forward and"
-                        + " backward, so its gradients may have read freed memory", step));
-            } else if (Double.isFinite(loss)) {
+            if (Double.isFinite(loss)) {
                 AdamW.StepResult applied = optimizer.step(progress);
                 metrics.put("grad_norm", applied.gradNorm());
                 if (!applied.largest().isEmpty() && step % config.getLogEvery() == 0) {
@@ -202,8 +193,7 @@ public final class TrainingLoop {
             sb.append(String.format(Locale.ROOT, " %s %.4g", e.getKey(), e.getValue()));
         }
         optimizer.learningRates(w.epoch()).forEach((k, v) -> sb.append(String.format(Locale.ROOT, " lr[%s] %.3g", k, v)));
-        sb.append(" skipped ").append(optimizer.getSkipped()).append(" pre-step GCs ")
-                .append(collectionWindow.getCollections());
+        sb.append(" skipped ").append(optimizer.getSkipped());
         return sb.toString();
     }
 
