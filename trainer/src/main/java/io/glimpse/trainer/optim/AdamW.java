@@ -148,6 +148,12 @@ public final class AdamW implements AutoCloseable {
                 NDArray g = scale == 1 ? grad : grad.mul((float) scale);
                 NDArray m = firstMoments.get(names.get(i));
                 NDArray v = secondMoments.get(names.get(i));
+                // An op's result (and the scalar of an op with a number) lands in the manager of its
+                // first operand: lend the long-lived arrays to this step's scope, or every step
+                // would leave its temporaries in the optimizer's and the model's managers.
+                w.tempAttach(scope);
+                m.tempAttach(scope);
+                v.tempAttach(scope);
                 m.muli((float) beta1).addi(g.mul((float) (1 - beta1)));
                 v.muli((float) beta2).addi(g.square().muli((float) (1 - beta2)));
                 if (lr > 0) {

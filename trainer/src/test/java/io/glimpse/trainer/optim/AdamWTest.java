@@ -29,6 +29,7 @@ class AdamWTest {
     private static void backward(NDManager manager, Parameter p, float c) {
         try (NDManager scope = manager.newSubManager();
                 GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            p.getArray().tempAttach(scope);
             gc.backward(p.getArray().square().mul(c).sum());
         }
     }
@@ -63,6 +64,28 @@ class AdamWTest {
             assertThat(actual[1]).isCloseTo((float) w[1], within(1e-5f));
             assertThat(adam.getSteps()).isEqualTo(3);
             adam.close();
+        }
+    }
+
+    @Test
+    void shouldLeaveNoArraysBehindInTheParametersOrItsOwnManager() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Parameter p = parameter(manager, "w", 1f, -2f, 3f);
+            try (AdamW adam = AdamW.builder()
+                    .addGroup(new ParameterGroup("all", Map.of("w", p), 0.05, LearningRateSchedule.constant(0.1)))
+                    .optMaxGradNorm(0.5)
+                    .optMaxTensorGradNorm(0.5)
+                    .build(manager)) {
+                backward(manager, p, 1.5f);
+                adam.step(0);
+                int afterFirstStep = manager.getManagedArrays().size();
+                for (int t = 0; t < 20; t++) {
+                    backward(manager, p, 1.5f);
+                    adam.step(0);
+                }
+
+                assertThat(manager.getManagedArrays()).hasSize(afterFirstStep);
+            }
         }
     }
 
