@@ -270,6 +270,35 @@ class DynamicVitTest {
     }
 
     @Test
+    void shouldLeaveNoArraysInTheModelsManagerAfterATrainingStepOrAnInference() {
+        NDManager models = model.getModel().getNDManager();
+        step();
+        int afterFirstStep = models.getManagedArrays().size();
+        for (int i = 0; i < 5; i++) {
+            step();
+        }
+
+        assertThat(models.getManagedArrays()).hasSize(afterFirstStep);
+    }
+
+    /** One distillation step and one inference, each in its own scope, as the trainer and the workers run them. */
+    private void step() {
+        try (NDManager scope = manager.newSubManager()) {
+            Engine.getInstance().setRandomSeed(3);
+            NDArray x = scope.randomNormal(new Shape(2, 3, 16, 24));
+            NDArray labels = scope.create(new long[] {1, 3});
+            InferenceOutput teacher = model.inferDense(x);
+            model.infer(x, 0.7);
+            DistillationLoss loss = DistillationLoss.builder().setKeepRatios(0.7, 0.49).optLabelSmoothing(0.1f).build();
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                TrainingOutput out = model.getBlock().trainForward(new ParameterStore(scope, false), x, GumbelNoise.random());
+                collector.backward(loss.compute(out, labels, teacher.getLogits(),
+                        teacher.getFinalTokens().get(":, 1:, :")).getTotal());
+            }
+        }
+    }
+
+    @Test
     void shouldStayFiniteWhenEveryTokenOfAnImageIsDropped() {
         NDArray x = images(2);
         List<NDArray> noise = new ArrayList<>();
