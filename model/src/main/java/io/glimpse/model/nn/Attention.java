@@ -51,8 +51,8 @@ public final class Attention extends ShapedBlock {
     /**
      * PyTorch's {@code nn.MultiheadAttention} initialisation of the input projection. With timm's
      * truncated normal 0.02 instead, attention starts almost uniform and a small ViT trained from
-     * scratch learns where to look much later: on Fashion-MNIST video, loss 2.20 against 2.04 after
-     * the first 16,000 frames, in both PyTorch and this implementation.
+     * scratch learns where to look much later. On the first 16,000 Fashion-MNIST video frames the
+     * loss ended at 2.20 against 2.04 in PyTorch, and at 2.22 against 2.12 here.
      */
     private static Initializer xavierUniform(int inputSize, int outputSize) {
         return new UniformInitializer((float) Math.sqrt(6.0 / (inputSize + outputSize)));
