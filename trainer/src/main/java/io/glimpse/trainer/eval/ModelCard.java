@@ -1,5 +1,6 @@
 package io.glimpse.trainer.eval;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.glimpse.model.DynamicVitConfig;
 import io.glimpse.trainer.data.FashionMnist;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -245,13 +247,42 @@ public record ModelCard(
         var c = r.config();
         sb.append(String.format(Locale.ROOT, "%.1f of %d planned epochs × %d frames (%d images seen over %d steps, %d skipped for"
                         + " a non-finite loss or gradient), batch %d, AdamW lr %.2g → %.2g, weight decay %.2g, label smoothing %.2g,"
-                        + " gradient clipping at %.2g; wall time %d min.",
+                        + " %s%s; wall time %d min.",
                 r.epochsDone(), c.get("epochs").asInt(), c.get("trainFrames").asInt(), r.imagesSeen(), r.state().get("step").asLong(),
                 r.state().get("skipped").asLong(), c.get("batchSize").asInt(), c.get("lr").asDouble(),
                 c.get("minLr").asDouble(), c.get("weightDecay").asDouble(), c.get("labelSmoothing").asDouble(),
-                c.get("maxGradNorm").asDouble(), r.wallTime().toMinutes()));
+                clipping(c), distillation(c), r.wallTime().toMinutes()));
         r.lastEpochLine().ifPresent(l -> sb.append(" Last log line of an epoch: `").append(l).append("`."));
         return sb.append("\n\n").toString();
+    }
+
+    private static String clipping(JsonNode c) {
+        double global = c.path("maxGradNorm").asDouble();
+        double perTensor = c.path("maxTensorGradNorm").asDouble();
+        if (global > 0 && perTensor > 0) {
+            return "gradients clipped to norm " + num(perTensor) + " per tensor and " + num(global) + " overall";
+        }
+        if (global > 0) {
+            return "gradients clipped to a global norm of " + num(global);
+        }
+        return perTensor > 0 ? "gradients clipped to norm " + num(perTensor) + " per tensor" : "no gradient clipping";
+    }
+
+    /** The distillation settings of a student's run; empty for a teacher's. */
+    private static String distillation(JsonNode c) {
+        if (c.path("teacher").asText("").isEmpty()) {
+            return "";
+        }
+        double min = c.path("rhoMin").asDouble();
+        double max = c.path("rhoMax").asDouble();
+        String rho = min == max ? "target ρ " + num(min) : "target ρ sampled from [" + num(min) + ", " + num(max) + "]";
+        return ", " + rho + ", ratio weight " + num(c.path("ratioWeight").asDouble()) + ", distillation weight "
+                + num(c.path("distillWeight").asDouble()) + ", backbone frozen for "
+                + num(c.path("backboneFrozenEpochs").asDouble()) + " epochs";
+    }
+
+    private static String num(double x) {
+        return BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
     }
 
     private static String row(String target, String reached, boolean met) {

@@ -3,6 +3,7 @@ package io.glimpse.trainer.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.glimpse.model.DynamicVitConfig;
 
@@ -25,10 +26,20 @@ class ModelCardTest {
     }
 
     private static RunInfo run() {
+        return run(new ObjectMapper().createObjectNode().put("maxGradNorm", 1.0));
+    }
+
+    private static RunInfo studentRun(double rhoMin, double rhoMax) {
+        return run(new ObjectMapper().createObjectNode().put("teacher", "runs/teacher/model.safetensors")
+                .put("rhoMin", rhoMin).put("rhoMax", rhoMax).put("ratioWeight", 2.0).put("distillWeight", 0.5)
+                .put("backboneFrozenEpochs", 1.33).put("maxGradNorm", 0.0).put("maxTensorGradNorm", 1.0));
+    }
+
+    private static RunInfo run(ObjectNode settings) {
         ObjectMapper m = new ObjectMapper();
         var config = m.createObjectNode().put("epochs", 8).put("trainFrames", 20000).put("batchSize", 128)
-                .put("lr", 1e-3).put("minLr", 1e-5).put("weightDecay", 0.05).put("labelSmoothing", 0.1)
-                .put("maxGradNorm", 1.0);
+                .put("lr", 1e-3).put("minLr", 1e-5).put("weightDecay", 0.05).put("labelSmoothing", 0.1);
+        config.setAll(settings);
         var state = m.createObjectNode().put("step", 1250).put("skipped", 2).put("epoch", 8).put("batch", 0);
         return new RunInfo(config, state, Duration.ofMinutes(42), Optional.empty());
     }
@@ -40,7 +51,7 @@ class ModelCardTest {
         ModelEntry robust = new ModelEntry("robust", "rho 0.5-1.0", List.of(point(1.0, 0.80), point(0.7, 0.79),
                 point(0.5, 0.79)));
         return new ModelCard(CONFIG, 10000, teacher, run(), List.of(fixed, robust),
-                Map.of("fixed", run(), "robust", run()), "robust", new ModelCard.CheckSet(512, 2, 0.7, 0.7871),
+                Map.of("fixed", studentRun(0.7, 0.7), "robust", studentRun(0.5, 1.0)), "robust", new ModelCard.CheckSet(512, 2, 0.7, 0.7871),
                 List.of("./glimpse train train-teacher ..."));
     }
 
@@ -62,6 +73,17 @@ class ModelCardTest {
         assertThat(md).contains("8.0 of 8 planned epochs").contains("1250 steps, 2 skipped").contains("wall time 42 min");
         assertThat(md).contains("![accuracy vs GMACs](a.png)").contains("![kept-token maps](b.png)");
         assertThat(md).contains("| T-shirt/top | 80.00 %");
+    }
+
+    @Test
+    void shouldStateHowEachRunClippedGradientsAndWhatRatioEachStudentWasDistilledAt() {
+        String md = card().toMarkdown("a.png", "b.png");
+
+        assertThat(md).contains("label smoothing 0.10, gradients clipped to a global norm of 1; wall time");
+        assertThat(md).contains("gradients clipped to norm 1 per tensor, target ρ 0.7, ratio weight 2,"
+                + " distillation weight 0.5, backbone frozen for 1.33 epochs;");
+        assertThat(md).contains("target ρ sampled from [0.5, 1]");
+        assertThat(md).doesNotContain("clipping at 0");
     }
 
     @Test
