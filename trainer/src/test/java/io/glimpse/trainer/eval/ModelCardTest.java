@@ -76,6 +76,24 @@ class ModelCardTest {
     }
 
     @Test
+    void shouldNameAStudentThatMeetsBothStudentTargetsWhenTheShippedOneDoesNot() {
+        ModelEntry teacher = new ModelEntry("teacher", "dense", List.of(point(1.0, 0.80)));
+        ModelEntry wide = new ModelEntry("wide", "rho 0.7", List.of(point(1.0, 0.80), point(0.7, 0.80), point(0.5, 0.75)));
+        ModelEntry narrow = new ModelEntry("narrow", "rho 0.5", List.of(point(1.0, 0.70), point(0.7, 0.798),
+                point(0.5, 0.79)));
+        ModelCard c = new ModelCard(CONFIG, 10000, teacher, run(), List.of(wide, narrow),
+                Map.of("wide", studentRun(0.7, 0.7), "narrow", studentRun(0.5, 0.5)), "wide",
+                new ModelCard.CheckSet(512, 2, 0.7, 0.8), List.of());
+
+        String md = c.toMarkdown("a.png", "b.png");
+
+        assertThat(md).contains("| student at ρ 0.5 within 1.5 pt of the teacher | 75.00 % (-5.00 pt) | **no** |");
+        assertThat(md).contains("**narrow meets both student targets** (ρ 0.7: -0.20 pt, ρ 0.5: -1.00 pt) but does not"
+                + " ship: its mean over ρ 0.5–1.0 is lower (76.27 % vs 78.33 %)");
+        assertThat(md).doesNotContain("**wide meets");
+    }
+
+    @Test
     void shouldStateHowEachRunClippedGradientsAndWhatRatioEachStudentWasDistilledAt() {
         String md = card().toMarkdown("a.png", "b.png");
 

@@ -30,4 +30,16 @@ class ShippedConfigsTest {
         assertThat(fixed.getTeacher()).isEqualTo(teacher.getOutput() + "/model.safetensors");
         assertThat(read("smoke.json").getTrainFrames()).isLessThan(1000);
     }
+
+    @Test
+    void shouldDistilAtRhoHalfWithTheSpecsRatioWeightAndTheReadmesOneForDeitB() throws IOException {
+        TrainingConfig specRatio = read("distill-0.5.json");
+        TrainingConfig ratio5 = read("distill-0.5-ratio5.json");
+
+        assertThat(specRatio.getRho()).isEqualTo(0.5);
+        assertThat(ratio5.getRho()).isEqualTo(0.5);
+        assertThat(specRatio.getRatioWeight()).isEqualTo(2.0);
+        assertThat(ratio5.getRatioWeight()).isEqualTo(5.0);
+        assertThat(ratio5.modelConfig()).isEqualTo(read("teacher.json").modelConfig());
+    }
 }
