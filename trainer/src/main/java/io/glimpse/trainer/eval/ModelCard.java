@@ -130,20 +130,23 @@ public record ModelCard(
         for (double[] t : STUDENT_TARGETS) {
             ModelEntry.Point p = student.at(t[0]);
             if (p != null) {
-                double gap = 100 * (teacherAcc - p.accuracy());
+                double drop = drop(student, t[0], teacherAcc);
                 md.append(row(String.format(Locale.ROOT, "student at ρ %.1f within %.1f pt of the teacher", t[0], t[1]),
-                        String.format(Locale.ROOT, "%s (%+.2f pt)", pct(p.accuracy()), -gap), gap <= t[1]));
+                        String.format(Locale.ROOT, "%s (%+.2f pt)", pct(p.accuracy()), -drop), drop <= t[1]));
             }
         }
         md.append('\n');
         if (!meetsStudentTargets(student, teacherAcc)) {
             for (ModelEntry other : students) {
                 if (meetsStudentTargets(other, teacherAcc)) {
-                    md.append(String.format(Locale.ROOT, "**%s meets both student targets** (ρ 0.7: %+.2f pt, ρ 0.5: %+.2f pt)"
-                                    + " but does not ship: its mean over ρ 0.5–1.0 is lower (%s vs %s), see *Fixed ρ or ρ-robust*.%n%n",
-                            other.name(), 100 * (other.at(0.7).accuracy() - teacherAcc),
-                            100 * (other.at(0.5).accuracy() - teacherAcc), pct(other.meanAccuracy(0.5, 1.0)),
-                            pct(student.meanAccuracy(0.5, 1.0))));
+                    StringBuilder gaps = new StringBuilder();
+                    for (double[] t : STUDENT_TARGETS) {
+                        gaps.append(gaps.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "ρ %.1f: %+.2f pt",
+                                t[0], -drop(other, t[0], teacherAcc)));
+                    }
+                    md.append(String.format(Locale.ROOT, "**%s meets both student targets** (%s) but does not ship: its mean"
+                                    + " over ρ 0.5–1.0 is lower (%s vs %s), see *Fixed ρ or ρ-robust*.%n%n", other.name(), gaps,
+                            pct(other.meanAccuracy(0.5, 1.0)), pct(student.meanAccuracy(0.5, 1.0))));
                 }
             }
         }
@@ -302,12 +305,17 @@ public record ModelCard(
     /** Whether a student is within every student target's margin of the teacher at that target's ρ. */
     private static boolean meetsStudentTargets(ModelEntry student, double teacherAccuracy) {
         for (double[] t : STUDENT_TARGETS) {
-            ModelEntry.Point p = student.at(t[0]);
-            if (p == null || 100 * (teacherAccuracy - p.accuracy()) > t[1]) {
+            if (!(drop(student, t[0], teacherAccuracy) <= t[1])) { // NaN (not evaluated at ρ) fails too
                 return false;
             }
         }
         return true;
+    }
+
+    /** Points a student falls below the teacher at ρ; NaN where it was not evaluated at ρ. */
+    private static double drop(ModelEntry student, double rho, double teacherAccuracy) {
+        ModelEntry.Point p = student.at(rho);
+        return p == null ? Double.NaN : 100 * (teacherAccuracy - p.accuracy());
     }
 
     private static String row(String target, String reached, boolean met) {
