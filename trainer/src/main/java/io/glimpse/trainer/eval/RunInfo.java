@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.glimpse.trainer.train.Checkpoint;
+import io.glimpse.trainer.train.RunLog;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,12 +17,13 @@ import java.util.Optional;
 
 /**
  * What the card says about how a model was trained, read from its run directory rather than typed
- * by hand: the configuration and final state from the checkpoint, and the wall time from the first
- * and last lines of {@code run.log}.
+ * by hand: the configuration and final state from the checkpoint, and the wall time from the
+ * timestamps of {@code run.log}.
  *
  * @param config the run's configuration
  * @param state the checkpoint's state (epoch, steps, skipped steps)
- * @param wallTime from the first to the last log line (resumes included)
+ * @param wallTime the time spent training: the sum over the run's legs (a leg starts at the first log line
+ *     or at a resume), not counting the pauses between them
  * @param lastEpochLine the last "Epoch n/N done" line, if any
  */
 public record RunInfo(JsonNode config, JsonNode state, Duration wallTime, Optional<String> lastEpochLine) {
@@ -38,17 +40,37 @@ public record RunInfo(JsonNode config, JsonNode state, Duration wallTime, Option
     public static RunInfo read(Path runDirectory) throws IOException {
         JsonNode index = new ObjectMapper().readTree(runDirectory.resolve("checkpoint").resolve(Checkpoint.INDEX).toFile());
         List<String> lines = Files.readAllLines(runDirectory.resolve("run.log"));
-        Duration wall = Duration.ZERO;
-        if (!lines.isEmpty()) {
-            wall = Duration.between(time(lines.get(0)), time(lines.get(lines.size() - 1)));
-        }
         Optional<String> epoch = Optional.empty();
         for (String line : lines) {
             if (line.contains("Epoch ") && line.contains(" done:")) {
                 epoch = Optional.of(line.substring(20).trim());
             }
         }
-        return new RunInfo(index.get("config"), index.get("state"), wall, epoch);
+        return new RunInfo(index.get("config"), index.get("state"), trainingTime(lines), epoch);
+    }
+
+    /**
+     * Sums the legs of a run log, so that a run stopped and resumed later (another day, another session)
+     * reports the time it trained rather than the calendar time between its first and last lines.
+     *
+     * @param lines the lines of {@code run.log}
+     * @return the summed duration of the legs
+     */
+    static Duration trainingTime(List<String> lines) {
+        Duration total = Duration.ZERO;
+        LocalDateTime legStart = null;
+        LocalDateTime last = null;
+        for (String line : lines) {
+            LocalDateTime t = time(line);
+            if (legStart == null) {
+                legStart = t;
+            } else if (line.contains(RunLog.RESUMED)) {
+                total = total.plus(Duration.between(legStart, last));
+                legStart = t;
+            }
+            last = t;
+        }
+        return legStart == null ? total : total.plus(Duration.between(legStart, last));
     }
 
     private static LocalDateTime time(String line) {

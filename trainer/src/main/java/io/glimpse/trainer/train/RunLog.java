@@ -17,6 +17,9 @@ import java.time.format.DateTimeFormatter;
  */
 public final class RunLog implements AutoCloseable {
 
+    /** How the line begins that a trainer writes when it continues from a checkpoint (a new leg of the run). */
+    public static final String RESUMED = "Resumed from ";
+
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final BufferedWriter writer;
