@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,8 +26,6 @@ import java.util.Optional;
  * @param lastEpochLine the last "Epoch n/N done" line, if any
  */
 public record RunInfo(JsonNode config, JsonNode state, Duration wallTime, Optional<String> lastEpochLine) {
-
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     /**
      * Reads a run directory.
@@ -61,7 +58,7 @@ public record RunInfo(JsonNode config, JsonNode state, Duration wallTime, Option
         LocalDateTime legStart = null;
         LocalDateTime last = null;
         for (String line : lines) {
-            LocalDateTime t = time(line);
+            LocalDateTime t = RunLog.timeOf(line);
             if (legStart == null) {
                 legStart = t;
             } else if (line.contains(RunLog.RESUMED)) {
@@ -71,10 +68,6 @@ public record RunInfo(JsonNode config, JsonNode state, Duration wallTime, Option
             last = t;
         }
         return legStart == null ? total : total.plus(Duration.between(legStart, last));
-    }
-
-    private static LocalDateTime time(String line) {
-        return LocalDateTime.parse(line.substring(0, 19), TIME);
     }
 
     /**

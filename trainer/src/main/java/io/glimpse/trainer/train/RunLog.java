@@ -40,6 +40,16 @@ public final class RunLog implements AutoCloseable {
     }
 
     /**
+     * Reads the time a line of this log was written, so that readers of the log share its format.
+     *
+     * @param line a line of a run log
+     * @return its timestamp
+     */
+    public static LocalDateTime timeOf(String line) {
+        return LocalDateTime.parse(line.substring(0, 19), TIME);
+    }
+
+    /**
      * Writes one line and flushes.
      *
      * @param message the text
