@@ -40,7 +40,7 @@ public record RunInfo(JsonNode config, JsonNode state, Duration wallTime, Option
         Optional<String> epoch = Optional.empty();
         for (String line : lines) {
             if (line.contains("Epoch ") && line.contains(" done:")) {
-                epoch = Optional.of(line.substring(20).trim());
+                epoch = Optional.of(RunLog.messageOf(line));
             }
         }
         return new RunInfo(index.get("config"), index.get("state"), trainingTime(lines), epoch);

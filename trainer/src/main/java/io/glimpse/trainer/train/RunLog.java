@@ -21,6 +21,8 @@ public final class RunLog implements AutoCloseable {
     public static final String RESUMED = "Resumed from ";
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final int STAMP_LENGTH = "yyyy-MM-dd HH:mm:ss".length();
+    private static final String SEPARATOR = "  ";
 
     private final BufferedWriter writer;
     private final PrintStream echo;
@@ -46,7 +48,17 @@ public final class RunLog implements AutoCloseable {
      * @return its timestamp
      */
     public static LocalDateTime timeOf(String line) {
-        return LocalDateTime.parse(line.substring(0, 19), TIME);
+        return LocalDateTime.parse(line.substring(0, STAMP_LENGTH), TIME);
+    }
+
+    /**
+     * Reads what a line of this log says, without its timestamp.
+     *
+     * @param line a line of a run log
+     * @return the message as it was logged
+     */
+    public static String messageOf(String line) {
+        return line.substring(STAMP_LENGTH + SEPARATOR.length());
     }
 
     /**
@@ -55,7 +67,7 @@ public final class RunLog implements AutoCloseable {
      * @param message the text
      */
     public synchronized void log(String message) {
-        String line = LocalDateTime.now().format(TIME) + "  " + message;
+        String line = LocalDateTime.now().format(TIME) + SEPARATOR + message;
         try {
             writer.write(line);
             writer.newLine();
