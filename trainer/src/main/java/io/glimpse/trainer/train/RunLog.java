@@ -20,8 +20,9 @@ public final class RunLog implements AutoCloseable {
     /** How the line begins that a trainer writes when it continues from a checkpoint (a new leg of the run). */
     public static final String RESUMED = "Resumed from ";
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-    private static final int STAMP_LENGTH = "yyyy-MM-dd HH:mm:ss".length();
+    private static final String STAMP = "yyyy-MM-dd HH:mm:ss";
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern(STAMP);
+    private static final int STAMP_LENGTH = STAMP.length();
     private static final String SEPARATOR = "  ";
 
     private final BufferedWriter writer;
