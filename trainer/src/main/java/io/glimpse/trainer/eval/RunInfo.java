@@ -39,7 +39,7 @@ public record RunInfo(JsonNode config, JsonNode state, Duration wallTime, Option
         List<String> lines = Files.readAllLines(runDirectory.resolve("run.log"));
         Optional<String> epoch = Optional.empty();
         for (String line : lines) {
-            if (line.contains("Epoch ") && line.contains(" done:")) {
+            if (RunLog.isEpochDone(line)) {
                 epoch = Optional.of(RunLog.messageOf(line));
             }
         }
@@ -61,7 +61,7 @@ public record RunInfo(JsonNode config, JsonNode state, Duration wallTime, Option
             LocalDateTime t = RunLog.timeOf(line);
             if (legStart == null) {
                 legStart = t;
-            } else if (line.contains(RunLog.RESUMED)) {
+            } else if (RunLog.isResume(line)) {
                 total = total.plus(Duration.between(legStart, last));
                 legStart = t;
             }

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The run's log file ({@code run.log} in the output directory), appended to across resumes, one
@@ -24,6 +26,7 @@ public final class RunLog implements AutoCloseable {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern(STAMP);
     private static final int STAMP_LENGTH = STAMP.length();
     private static final String SEPARATOR = "  ";
+    private static final Pattern EPOCH_DONE = Pattern.compile("Epoch \\d+/\\d+ done: .*");
 
     private final BufferedWriter writer;
     private final PrintStream echo;
@@ -60,6 +63,37 @@ public final class RunLog implements AutoCloseable {
      */
     public static String messageOf(String line) {
         return line.substring(STAMP_LENGTH + SEPARATOR.length());
+    }
+
+    /**
+     * Begins the line that sums up a finished epoch, so that the trainers write it and readers find it the same way.
+     *
+     * @param epoch the epoch just finished, from 1
+     * @param epochs the epochs planned
+     * @return the start of the message, for example {@code "Epoch 3/8 done: "}
+     */
+    public static String epochDone(int epoch, int epochs) {
+        return String.format(Locale.ROOT, "Epoch %d/%d done: ", epoch, epochs);
+    }
+
+    /**
+     * Tells whether a line sums up a finished epoch (begins with {@link #epochDone}).
+     *
+     * @param line a line of a run log
+     * @return whether its message is an epoch summary
+     */
+    public static boolean isEpochDone(String line) {
+        return EPOCH_DONE.matcher(messageOf(line)).matches();
+    }
+
+    /**
+     * Tells whether a line marks a resume from a checkpoint, where a new leg of the run begins.
+     *
+     * @param line a line of a run log
+     * @return whether its message begins with {@link #RESUMED}
+     */
+    public static boolean isResume(String line) {
+        return messageOf(line).startsWith(RESUMED);
     }
 
     /**

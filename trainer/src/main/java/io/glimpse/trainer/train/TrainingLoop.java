@@ -125,8 +125,8 @@ public final class TrainingLoop {
                 eval = String.format(Locale.ROOT, ", test accuracy %.2f%% on %d frames%s", 100 * e.accuracy(),
                         e.frames(), evalRho == null ? "" : " at rho " + evalRho);
             }
-            log.log(String.format(Locale.ROOT, "Epoch %d/%d done: loss %.4f, train accuracy %.2f%%, %.1f img/s, %d"
-                            + " skipped steps%s", epoch + 1, config.getEpochs(), epochStats.loss(),
+            log.log(RunLog.epochDone(epoch + 1, config.getEpochs()) + String.format(Locale.ROOT,
+                    "loss %.4f, train accuracy %.2f%%, %.1f img/s, %d skipped steps%s", epochStats.loss(),
                     100 * epochStats.accuracy(), epochStats.imagesPerSecond(), optimizer.getSkipped(), eval));
         }
         return history;

@@ -41,4 +41,19 @@ class RunLogTest {
         assertThat(Files.readAllLines(file)).extracting(RunLog::messageOf)
                 .containsExactly("first leg", "Resumed from checkpoint");
     }
+
+    @Test
+    void epochSummariesAndResumesAreKnownByHowTheirMessageBegins() {
+        String summary = "2026-11-26 09:42:25  " + RunLog.epochDone(171, 200) + "loss 0.7453, train accuracy 88.29%";
+        String resume = "2026-11-26 09:41:53  " + RunLog.RESUMED + "runs/teacher/checkpoint at step 66600";
+        String quoting = "2026-11-26 09:41:53  Config {\"note\": \"Epoch 1/2 done: Resumed from x\"}";
+
+        assertThat(RunLog.epochDone(171, 200)).isEqualTo("Epoch 171/200 done: ");
+        assertThat(RunLog.isEpochDone(summary)).isTrue();
+        assertThat(RunLog.isResume(summary)).isFalse();
+        assertThat(RunLog.isResume(resume)).isTrue();
+        assertThat(RunLog.isEpochDone(resume)).isFalse();
+        assertThat(RunLog.isEpochDone(quoting)).isFalse();
+        assertThat(RunLog.isResume(quoting)).isFalse();
+    }
 }
