@@ -66,6 +66,20 @@ class ModelCardTest {
     }
 
     @Test
+    void shouldCountAFigureExactlyAtItsTargetAsMet() {
+        ModelEntry teacher = new ModelEntry("teacher", "dense", List.of(point(1.0, 8800 / 10000.0)));
+        ModelEntry student = new ModelEntry("fixed", "rho 0.7", List.of(point(1.0, 8800 / 10000.0),
+                point(0.7, 8750 / 10000.0), point(0.5, 8650 / 10000.0)));
+        String md = new ModelCard(CONFIG, 10000, teacher, run(), List.of(student), Map.of("fixed", studentRun(0.7, 0.7)),
+                "fixed", new ModelCard.CheckSet(512, 2, 0.7, 0.87), List.of()).toMarkdown("a.png", "b.png");
+
+        assertThat(md).contains("| teacher ≥ 88 % frame accuracy | 88.00 % | yes |");
+        assertThat(md).contains("| student at ρ 0.7 within 0.5 pt of the teacher | 87.50 % (-0.50 pt) | yes |");
+        assertThat(md).contains("| student at ρ 0.5 within 1.5 pt of the teacher | 86.50 % (-1.50 pt) | yes |");
+        assertThat(md).doesNotContain("below the 88 % target");
+    }
+
+    @Test
     void shouldCompareFixedAndRobustStudentsAndListTrainingAndImages() {
         String md = card().toMarkdown("a.png", "b.png");
 
