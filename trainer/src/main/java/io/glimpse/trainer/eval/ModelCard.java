@@ -128,13 +128,13 @@ public record ModelCard(
 
         md.append("## Status against the targets\n\n");
         md.append("| target | reached | met |\n|---|---|---|\n");
-        md.append(row("teacher ≥ 88 % frame accuracy", pct(teacherAcc), teacherAcc >= TEACHER_TARGET - ROUNDING));
+        md.append(row("teacher ≥ 88 % frame accuracy", pct(teacherAcc), !belowTeacherTarget(teacherAcc)));
         for (double[] t : STUDENT_TARGETS) {
             ModelEntry.Point p = student.at(t[0]);
             if (p != null) {
                 double drop = drop(student, t[0], teacherAcc);
                 md.append(row(String.format(Locale.ROOT, "student at ρ %.1f within %.1f pt of the teacher", t[0], t[1]),
-                        String.format(Locale.ROOT, "%s (%+.2f pt)", pct(p.accuracy()), -drop), drop <= t[1] + ROUNDING));
+                        String.format(Locale.ROOT, "%s (%+.2f pt)", pct(p.accuracy()), -drop), within(drop, t[1])));
             }
         }
         md.append('\n');
@@ -152,7 +152,7 @@ public record ModelCard(
                 }
             }
         }
-        if (teacherAcc < TEACHER_TARGET - ROUNDING) {
+        if (belowTeacherTarget(teacherAcc)) {
             md.append("**The teacher is below the 88 % target**: it was trained for a bounded time on 2 shared CPU cores")
                     .append(" (see *Training*). It is shipped so the demo runs without training; continue it with")
                     .append(" `./glimpse train train-teacher --config <its config> --epochs <more> --resume`, or train")
@@ -307,11 +307,19 @@ public record ModelCard(
     /** Whether a student is within every student target's margin of the teacher at that target's ρ. */
     private static boolean meetsStudentTargets(ModelEntry student, double teacherAccuracy) {
         for (double[] t : STUDENT_TARGETS) {
-            if (!(drop(student, t[0], teacherAccuracy) <= t[1] + ROUNDING)) { // NaN (not evaluated at ρ) fails too
+            if (!within(drop(student, t[0], teacherAccuracy), t[1])) { // NaN (not evaluated at ρ) fails too
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean belowTeacherTarget(double teacherAccuracy) {
+        return teacherAccuracy < TEACHER_TARGET - ROUNDING;
+    }
+
+    private static boolean within(double drop, double margin) {
+        return drop <= margin + ROUNDING;
     }
 
     /** Points a student falls below the teacher at ρ; NaN where it was not evaluated at ρ. */
