@@ -134,7 +134,7 @@ public final class Distiller {
                 if (resume && checkpoint.exists()) {
                     checkpoint.restoreWeights(student, student.getModel().getNDManager());
                     state = checkpoint.restore(adam, student.getModel().getNDManager());
-                    log.log(RunLog.RESUMED + checkpoint.getDirectory() + " at " + state);
+                    log.log(RunLog.resumed(checkpoint.getDirectory(), state));
                 } else {
                     log.log("Distilling " + studentConfig + " from " + teacherPath + (config.isRhoRobust()
                             ? ", rho sampled per batch from [" + config.getRhoMin() + ", " + config.getRhoMax() + "]"

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 public final class RunLog implements AutoCloseable {
 
     /** How the line begins that a trainer writes when it continues from a checkpoint (a new leg of the run). */
-    public static final String RESUMED = "Resumed from ";
+    private static final String RESUMED = "Resumed from ";
 
     private static final String STAMP = "yyyy-MM-dd HH:mm:ss";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern(STAMP);
@@ -77,6 +77,17 @@ public final class RunLog implements AutoCloseable {
     }
 
     /**
+     * The line a trainer writes when it continues from a checkpoint, where a new leg of the run begins.
+     *
+     * @param checkpoint the checkpoint directory
+     * @param state the state restored from it
+     * @return the message, for example {@code "Resumed from runs/teacher/checkpoint at TrainingState[...]"}
+     */
+    public static String resumed(Path checkpoint, TrainingState state) {
+        return RESUMED + checkpoint + " at " + state;
+    }
+
+    /**
      * Tells whether a line sums up a finished epoch (begins with {@link #epochDone}).
      *
      * @param line a line of a run log
@@ -90,7 +101,7 @@ public final class RunLog implements AutoCloseable {
      * Tells whether a line marks a resume from a checkpoint, where a new leg of the run begins.
      *
      * @param line a line of a run log
-     * @return whether its message begins with {@link #RESUMED}
+     * @return whether its message is one that {@link #resumed} writes
      */
     public static boolean isResume(String line) {
         return messageOf(line).startsWith(RESUMED);

@@ -75,7 +75,7 @@ public final class TeacherTrainer {
                 if (resume && checkpoint.exists()) {
                     checkpoint.restoreWeights(model, model.getModel().getNDManager());
                     state = checkpoint.restore(adam, model.getModel().getNDManager());
-                    log.log(RunLog.RESUMED + checkpoint.getDirectory() + " at " + state);
+                    log.log(RunLog.resumed(checkpoint.getDirectory(), state));
                 } else {
                     log.log("Training teacher " + dense + ", " + countParameters(params) + " parameters");
                 }

@@ -35,17 +35,17 @@ class RunLogTest {
             log.log("first leg");
         }
         try (RunLog log = new RunLog(file, null)) {
-            log.log(RunLog.RESUMED + "checkpoint");
+            log.log(RunLog.resumed(Path.of("checkpoint"), TrainingState.start(42)));
         }
 
         assertThat(Files.readAllLines(file)).extracting(RunLog::messageOf)
-                .containsExactly("first leg", "Resumed from checkpoint");
+                .containsExactly("first leg", "Resumed from checkpoint at " + TrainingState.start(42));
     }
 
     @Test
     void epochSummariesAndResumesAreKnownByHowTheirMessageBegins() {
         String summary = "2026-11-26 09:42:25  " + RunLog.epochDone(171, 200) + "loss 0.7453, train accuracy 88.29%";
-        String resume = "2026-11-26 09:41:53  " + RunLog.RESUMED + "runs/teacher/checkpoint at step 66600";
+        String resume = "2026-11-26 09:41:53  " + RunLog.resumed(Path.of("runs/teacher/checkpoint"), TrainingState.start(42));
         String quoting = "2026-11-26 09:41:53  Config {\"note\": \"Epoch 1/2 done: Resumed from x\"}";
 
         assertThat(RunLog.epochDone(171, 200)).isEqualTo("Epoch 171/200 done: ");
