@@ -86,11 +86,11 @@ final class EvaluateCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "teacher: %.2f %%%n", 100 * teacherEntry.points().get(0).accuracy());
             List<ModelEntry> entries = new ArrayList<>();
             Map<String, RunInfo> runs = new LinkedHashMap<>();
-            DynamicVitConfig studentConfig = null;
+            Map<String, DynamicVitConfig> studentConfigs = new LinkedHashMap<>();
             for (Map.Entry<String, Path> s : students.entrySet()) {
                 Path weights = s.getValue().resolve(TeacherTrainer.WEIGHTS);
                 DynamicVitConfig config = Distiller.configBeside(weights, null);
-                studentConfig = config;
+                studentConfigs.put(s.getKey(), config);
                 RunInfo info = RunInfo.read(s.getValue());
                 runs.put(s.getKey(), info);
                 try (DynamicVit model = DynamicVit.load(config, weights)) {
@@ -111,6 +111,7 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             Path bestDir = students.get(best.name());
             Path bestWeights = bestDir.resolve(TeacherTrainer.WEIGHTS);
+            DynamicVitConfig studentConfig = studentConfigs.get(best.name());
 
             Path docs = card.toAbsolutePath().getParent();
             Files.createDirectories(docs);
@@ -155,14 +156,20 @@ final class EvaluateCommand implements Callable<Integer> {
 
     private static String describe(RunInfo info, String what) {
         var c = info.config();
-        String rho = "";
+        String recipe = "";
         if (c.hasNonNull("teacher")) {
-            rho = c.get("rhoMin").asDouble() < c.get("rhoMax").asDouble()
+            recipe = c.get("rhoMin").asDouble() < c.get("rhoMax").asDouble()
                     ? String.format(Locale.ROOT, ", target ρ sampled per batch from [%.1f, %.1f]", c.get("rhoMin").asDouble(),
                             c.get("rhoMax").asDouble())
                     : String.format(Locale.ROOT, ", target ρ %.1f", c.get("rho").asDouble());
+            List<String> blocks = new ArrayList<>();
+            c.get("pruneAt").forEach(b -> blocks.add(b.asText()));
+            recipe += ", pruning before blocks " + String.join(", ", blocks);
         }
-        return String.format(Locale.ROOT, "%s%s, %.1f of %d planned epochs × %d frames, %d min wall time", what, rho,
+        if (c.path("emaDecay").asDouble() > 0) {
+            recipe += ", weights averaged (EMA decay " + c.get("emaDecay").asText() + ")";
+        }
+        return String.format(Locale.ROOT, "%s%s, %.1f of %d planned epochs × %d frames, %d min wall time", what, recipe,
                 info.epochsDone(), c.get("epochs").asInt(), c.get("trainFrames").asInt(), info.wallTime().toMinutes());
     }
 

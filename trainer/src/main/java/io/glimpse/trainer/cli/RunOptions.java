@@ -28,6 +28,9 @@ final class RunOptions {
     @Option(names = "--lr", description = "Peak learning rate")
     Double lr;
 
+    @Option(names = "--ema-decay", description = "Keep an exponential moving average of the weights with this per-step decay and make it the run's result (0: none)")
+    Double emaDecay;
+
     @Option(names = "--eval-frames", description = "Test frames evaluated after each epoch (0: none)")
     Integer evalFrames;
 
@@ -62,6 +65,9 @@ final class RunOptions {
         }
         if (lr != null) {
             b.optLr(lr);
+        }
+        if (emaDecay != null) {
+            b.optEmaDecay(emaDecay);
         }
         if (evalFrames != null) {
             b.optEvalFrames(evalFrames);

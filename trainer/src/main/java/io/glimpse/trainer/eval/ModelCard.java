@@ -266,11 +266,11 @@ public record ModelCard(
         var c = r.config();
         sb.append(String.format(Locale.ROOT, "%.1f of %d planned epochs × %d frames (%d images seen over %d steps, %d skipped for"
                         + " a non-finite loss or gradient), batch %d, AdamW lr %.2g → %.2g, weight decay %.2g, label smoothing %.2g,"
-                        + " %s%s; wall time %d min.",
+                        + " %s%s%s; wall time %d min.",
                 r.epochsDone(), c.get("epochs").asInt(), c.get("trainFrames").asInt(), r.imagesSeen(), r.state().get("step").asLong(),
                 r.state().get("skipped").asLong(), c.get("batchSize").asInt(), c.get("lr").asDouble(),
                 c.get("minLr").asDouble(), c.get("weightDecay").asDouble(), c.get("labelSmoothing").asDouble(),
-                clipping(c), distillation(c), r.wallTime().toMinutes()));
+                clipping(c), averaging(c), distillation(c), r.wallTime().toMinutes()));
         r.lastEpochLine().ifPresent(l -> sb.append(" Last log line of an epoch: `").append(l).append("`."));
         return sb.append("\n\n").toString();
     }
@@ -285,6 +285,12 @@ public record ModelCard(
             return "gradients clipped to a global norm of " + num(global);
         }
         return perTensor > 0 ? "gradients clipped to norm " + num(perTensor) + " per tensor" : "no gradient clipping";
+    }
+
+    /** The weight average a run keeps, if any. */
+    private static String averaging(JsonNode c) {
+        double decay = c.path("emaDecay").asDouble();
+        return decay > 0 ? ", weights averaged over the steps (EMA decay " + num(decay) + ")" : "";
     }
 
     /** The distillation settings of a student's run; empty for a teacher's. */

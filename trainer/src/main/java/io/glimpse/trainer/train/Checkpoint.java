@@ -19,10 +19,11 @@ import java.util.Optional;
 
 /**
  * A resumable snapshot of a run in one directory: {@code model-<step>.safetensors} (official
- * names), {@code optimizer-<step>.safetensors} (AdamW moments) and {@code checkpoint.json} (the
- * {@link TrainingState} and the configuration), which names the two files.
+ * names), {@code optimizer-<step>.safetensors} (AdamW moments), {@code average-<step>.safetensors}
+ * when the run keeps a {@link WeightAverage}, and {@code checkpoint.json} (the {@link
+ * TrainingState} and the configuration), which names the tensor files.
  *
- * <p>Writing is crash-safe: both tensor files are written (each atomically) before {@code
+ * <p>Writing is crash-safe: the tensor files are written (each atomically) before {@code
  * checkpoint.json} is atomically replaced, and older tensor files are deleted only after that, so
  * whenever the process dies the directory holds one complete checkpoint.
  */
@@ -31,6 +32,7 @@ public final class Checkpoint {
     /** The file that names the current checkpoint. */
     public static final String INDEX = "checkpoint.json";
 
+    private static final String AVERAGE = "average";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Path directory;
@@ -58,15 +60,17 @@ public final class Checkpoint {
     }
 
     /**
-     * Saves model, optimizer and state.
+     * Saves model, optimizer, weight average and state.
      *
      * @param model the model being trained
      * @param optimizer its optimizer
+     * @param average the run's weight average, or {@code null} if it keeps none
      * @param state where the run stands
      * @param config the run's configuration, recorded for reference
      * @throws IOException if a file cannot be written
      */
-    public void save(DynamicVit model, AdamW optimizer, TrainingState state, TrainingConfig config)
+    public void save(DynamicVit model, AdamW optimizer, WeightAverage average, TrainingState state,
+            TrainingConfig config)
             throws IOException {
         Files.createDirectories(directory);
         Optional<ObjectNode> previous = exists() ? Optional.of(readIndex()) : Optional.empty();
@@ -77,15 +81,20 @@ public final class Checkpoint {
         ObjectNode index = MAPPER.createObjectNode();
         index.put("weights", weights);
         index.put("optimizer", moments);
+        if (average != null) {
+            String averaged = "average-" + state.step() + ".safetensors";
+            Safetensors.write(average.tensors(), directory.resolve(averaged));
+            index.put(AVERAGE, averaged);
+        }
         index.set("state", MAPPER.valueToTree(state));
         index.set("config", config.toJson());
         Path tmp = directory.resolve(INDEX + ".tmp");
         MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), index);
         Files.move(tmp, directory.resolve(INDEX), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         if (previous.isPresent()) {
-            for (String key : new String[] {"weights", "optimizer"}) {
-                String old = previous.get().get(key).asText();
-                if (!old.equals(index.get(key).asText())) {
+            for (String key : new String[] {"weights", "optimizer", AVERAGE}) {
+                String old = previous.get().path(key).asText(null);
+                if (old != null && !old.equals(index.path(key).asText(null))) {
                     Files.deleteIfExists(directory.resolve(old));
                 }
             }
@@ -131,6 +140,26 @@ public final class Checkpoint {
         try (NDManager scope = manager.newSubManager()) {
             WeightCopy.copy(Safetensors.read(scope, weights()), StateDict.parameters(model.getBlock()), true);
         }
+    }
+
+    /**
+     * Restores a weight average saved with the checkpoint; leaves it as it is when the checkpoint
+     * has none (a run that turns the average on when resumed starts it at the restored weights).
+     *
+     * @param average an average over the restored model's parameters
+     * @param manager a manager for the temporary arrays read
+     * @return whether the checkpoint held an average
+     * @throws IOException if the checkpoint cannot be read
+     */
+    public boolean restoreAverage(WeightAverage average, NDManager manager) throws IOException {
+        ObjectNode index = readIndex();
+        if (!index.has(AVERAGE)) {
+            return false;
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            average.load(Safetensors.read(scope, directory.resolve(index.get(AVERAGE).asText())));
+        }
+        return true;
     }
 
     private ObjectNode readIndex() throws IOException {

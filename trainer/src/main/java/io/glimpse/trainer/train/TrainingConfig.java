@@ -56,6 +56,7 @@ public final class TrainingConfig {
     private final double labelSmoothing;
     private final double maxGradNorm;
     private final double maxTensorGradNorm;
+    private final double emaDecay;
     private final int seed;
     private final int maxSteps;
     // Distillation.
@@ -95,6 +96,7 @@ public final class TrainingConfig {
         labelSmoothing = b.labelSmoothing;
         maxGradNorm = b.maxGradNorm;
         maxTensorGradNorm = b.maxTensorGradNorm;
+        emaDecay = b.emaDecay;
         seed = b.seed;
         maxSteps = b.maxSteps;
         teacher = b.teacher;
@@ -288,6 +290,16 @@ public final class TrainingConfig {
         return maxTensorGradNorm;
     }
 
+    /**
+     * Returns the decay of the exponential moving average of the weights (0: none). The average
+     * smooths out the last steps' noise; with it on, the run's weights are the average.
+     *
+     * @return the per-step decay, in [0, 1)
+     */
+    public double getEmaDecay() {
+        return emaDecay;
+    }
+
     public int getSeed() {
         return seed;
     }
@@ -380,6 +392,7 @@ public final class TrainingConfig {
         private double labelSmoothing = 0.1;
         private double maxGradNorm = 1.0;
         private double maxTensorGradNorm;
+        private double emaDecay;
         private int seed = 42;
         private int maxSteps;
         private String teacher;
@@ -466,6 +479,11 @@ public final class TrainingConfig {
 
         public Builder optMaxGradNorm(double maxGradNorm) {
             this.maxGradNorm = maxGradNorm;
+            return this;
+        }
+
+        public Builder optEmaDecay(double emaDecay) {
+            this.emaDecay = emaDecay;
             return this;
         }
 
@@ -559,6 +577,7 @@ public final class TrainingConfig {
             require(weightDecay >= 0, "weightDecay must not be negative");
             require(labelSmoothing >= 0 && labelSmoothing < 1, "labelSmoothing must be in [0, 1)");
             require(maxGradNorm >= 0, "maxGradNorm must not be negative (0: no clipping)");
+            require(emaDecay >= 0 && emaDecay < 1, "emaDecay must be in [0, 1) (0: no average)");
             require(maxTensorGradNorm >= 0, "maxTensorGradNorm must not be negative (0: no clipping)");
             require(maxSteps >= 0, "maxSteps must not be negative");
             require(rho > 0 && rho <= 1, "rho must be in (0, 1]");

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 
 import io.glimpse.model.DynamicVit;
+import io.glimpse.model.io.StateDict;
 import io.glimpse.trainer.data.FrameBatch;
 import io.glimpse.trainer.eval.Evaluation;
 import io.glimpse.trainer.optim.AdamW;
@@ -26,7 +27,9 @@ import java.util.Map;
  * engine is reseeded with {@code seed + step}, which makes the Gumbel noise (and anything else
  * random) a function of the step: a run resumed from a checkpoint draws the same numbers as one
  * that never stopped. A step whose loss or gradient norm is not finite is skipped and counted,
- * never applied.
+ * never applied. With {@link TrainingConfig#getEmaDecay} set, the loop keeps a {@link
+ * WeightAverage}, evaluates it beside the weights after each epoch, and leaves it in the model at
+ * the end: the averaged weights are the run's result.
  */
 public final class TrainingLoop {
 
@@ -76,6 +79,23 @@ public final class TrainingLoop {
      */
     public List<Window> run(TrainingState state) throws IOException {
         NDManager base = model.getModel().getNDManager();
+        try (WeightAverage average = config.getEmaDecay() > 0
+                ? new WeightAverage(StateDict.parameters(model.getBlock()), config.getEmaDecay(), base)
+                : null) {
+            if (average != null && state.step() > 0 && !checkpoint.restoreAverage(average, base)) {
+                log.log("Weight average starts at the restored weights");
+            }
+            List<Window> history = run(state, base, average);
+            if (average != null) {
+                average.swap();
+                log.log(String.format(Locale.ROOT, "The model holds the weight average (decay %s)",
+                        config.getEmaDecay()));
+            }
+            return history;
+        }
+    }
+
+    private List<Window> run(TrainingState state, NDManager base, WeightAverage average) throws IOException {
         int perEpoch = data.batchesPerEpoch();
         List<Window> history = new ArrayList<>();
         long step = state.step();
@@ -95,7 +115,7 @@ public final class TrainingLoop {
                     FrameBatch batch = batches.next();
                     double progress = epoch + (double) b / perEpoch;
                     long begin = System.nanoTime();
-                    Step result = step(base, batch, step, progress);
+                    Step result = step(base, batch, step, progress, average);
                     double seconds = (System.nanoTime() - begin) / 1e9;
                     step++;
                     epochStats.add(result, batch.size(), seconds);
@@ -109,7 +129,7 @@ public final class TrainingLoop {
                         window = new WindowStats();
                     }
                     if (step % config.getCheckpointEvery() == 0 || last) {
-                        save(epoch, b + 1, step);
+                        save(epoch, b + 1, step, average);
                     }
                     if (last) {
                         log.log("Stopped at maxSteps " + config.getMaxSteps());
@@ -118,12 +138,18 @@ public final class TrainingLoop {
                 }
             }
             startBatch = 0;
-            save(epoch + 1, 0, step);
+            save(epoch + 1, 0, step, average);
             String eval = "";
             if (config.getEvalFrames() > 0) {
                 Evaluation e = Evaluation.run(model, data.test(config.getEvalFrames(), 64), evalRho, base);
                 eval = String.format(Locale.ROOT, ", test accuracy %.2f%% on %d frames%s", 100 * e.accuracy(),
                         e.frames(), evalRho == null ? "" : " at rho " + evalRho);
+                if (average != null) {
+                    average.swap();
+                    Evaluation a = Evaluation.run(model, data.test(config.getEvalFrames(), 64), evalRho, base);
+                    average.swap();
+                    eval += String.format(Locale.ROOT, ", weight average %.2f%%", 100 * a.accuracy());
+                }
             }
             log.log(RunLog.epochDone(epoch + 1, config.getEpochs()) + String.format(Locale.ROOT,
                     "loss %.4f, train accuracy %.2f%%, %.1f img/s, %d skipped steps%s", epochStats.loss(),
@@ -134,7 +160,7 @@ public final class TrainingLoop {
 
     private record Step(double loss, int correct, Map<String, Double> metrics) {}
 
-    private Step step(NDManager base, FrameBatch batch, long step, double progress) {
+    private Step step(NDManager base, FrameBatch batch, long step, double progress, WeightAverage average) {
         Engine.getInstance().setRandomSeed((int) (config.getSeed() + step));
         try (NDManager scope = base.newSubManager()) {
             NDArray x = scope.create(batch.getData(), new Shape(batch.getShape()));
@@ -164,6 +190,9 @@ public final class TrainingLoop {
             if (Double.isFinite(loss)) {
                 AdamW.StepResult applied = optimizer.step(progress);
                 metrics.put("grad_norm", applied.gradNorm());
+                if (applied.applied() && average != null) {
+                    average.update();
+                }
                 if (!applied.largest().isEmpty() && step % config.getLogEvery() == 0) {
                     log.log(String.format(Locale.ROOT, "Step %d: gradient norm %.3g, largest in %s", step,
                             applied.gradNorm(), applied.largest()));
@@ -180,8 +209,8 @@ public final class TrainingLoop {
         }
     }
 
-    private void save(int epoch, int batch, long step) throws IOException {
-        checkpoint.save(model, optimizer, new TrainingState(epoch, batch, step, optimizer.getSteps(),
+    private void save(int epoch, int batch, long step, WeightAverage average) throws IOException {
+        checkpoint.save(model, optimizer, average, new TrainingState(epoch, batch, step, optimizer.getSteps(),
                 optimizer.getSkipped(), config.getSeed()), config);
     }
 

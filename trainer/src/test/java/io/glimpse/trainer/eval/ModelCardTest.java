@@ -116,6 +116,19 @@ class ModelCardTest {
                 + " distillation weight 0.5, backbone frozen for 1.33 epochs;");
         assertThat(md).contains("target ρ sampled from [0.5, 1]");
         assertThat(md).doesNotContain("clipping at 0");
+        assertThat(md).doesNotContain("averaged");
+    }
+
+    @Test
+    void shouldSayWhenARunsWeightsAreAnAverage() {
+        ModelEntry teacher = new ModelEntry("teacher", "dense", List.of(point(1.0, 0.88)));
+        ModelEntry student = new ModelEntry("fixed", "rho 0.7", List.of(point(1.0, 0.88), point(0.7, 0.88)));
+        RunInfo averaged = run(new ObjectMapper().createObjectNode().put("maxGradNorm", 1.0).put("emaDecay", 0.9995));
+        String md = new ModelCard(CONFIG, 10000, teacher, averaged, List.of(student), Map.of("fixed", studentRun(0.7, 0.7)),
+                "fixed", new ModelCard.CheckSet(512, 2, 0.7, 0.88), List.of()).toMarkdown("a.png", "b.png");
+
+        assertThat(md).contains("gradients clipped to a global norm of 1, weights averaged over the steps (EMA decay"
+                + " 0.9995); wall time");
     }
 
     @Test

@@ -42,8 +42,8 @@ class CheckpointTest {
         Checkpoint checkpoint = new Checkpoint(dir);
         try (DynamicVit a = DynamicVit.initialize(CONFIG, 1); AdamW adamA = adam(a)) {
             adamA.stateTensors().get(0).addi(0.25f);
-            checkpoint.save(a, adamA, new TrainingState(0, 5, 5, 5, 0, 42), config);
-            checkpoint.save(a, adamA, new TrainingState(1, 2, 12, 11, 1, 42), config);
+            checkpoint.save(a, adamA, null, new TrainingState(0, 5, 5, 5, 0, 42), config);
+            checkpoint.save(a, adamA, null, new TrainingState(1, 2, 12, 11, 1, 42), config);
 
             try (DynamicVit b = DynamicVit.initialize(CONFIG, 2); AdamW adamB = adam(b);
                     NDManager manager = NDManager.newBaseManager()) {

@@ -2,6 +2,7 @@ package io.glimpse.trainer.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
@@ -12,6 +13,7 @@ import io.glimpse.model.io.Safetensors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,5 +70,39 @@ class TeacherTrainerTest {
             }
         }
         assertThat(Files.readString(interrupted.resolve("run.log"))).contains("Resumed from");
+    }
+
+    @Test
+    void shouldKeepTheWeightAverageAcrossAResumeAndLeaveItAsTheRunsWeights() throws Exception {
+        Path straight = dir.resolve("straight");
+        Path interrupted = dir.resolve("interrupted");
+        TrainingConfig full = SmallRuns.tiny(straight).optEpochs(2).optEvalFrames(0).optEmaDecay(0.9).build();
+        try (RunLog log = new RunLog(straight.resolve("run.log"), null)) {
+            new TeacherTrainer(full, SmallRuns.data(full)).train(false, log);
+        }
+        TrainingConfig.Builder second = SmallRuns.tiny(interrupted).optEpochs(2).optEvalFrames(0).optEmaDecay(0.9);
+        TrainingConfig firstPart = second.optMaxSteps(11).build();
+        try (RunLog log = new RunLog(interrupted.resolve("run.log"), null)) {
+            new TeacherTrainer(firstPart, SmallRuns.data(firstPart)).train(false, log);
+            TrainingConfig rest = second.optMaxSteps(0).build();
+            new TeacherTrainer(rest, SmallRuns.data(rest)).train(true, log);
+        }
+
+        Checkpoint checkpoint = new Checkpoint(straight.resolve("checkpoint"));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDList result = Safetensors.read(manager, straight.resolve(TeacherTrainer.WEIGHTS));
+            NDList resumed = Safetensors.read(manager, interrupted.resolve(TeacherTrainer.WEIGHTS));
+            NDList lastStep = Safetensors.read(manager, checkpoint.weights());
+            boolean differsFromLastStep = false;
+            for (NDArray a : result) {
+                assertThat(resumed.get(a.getName()).allClose(a, 1e-4, 1e-5, false)).as(a.getName()).isTrue();
+                differsFromLastStep |= !lastStep.get(a.getName()).allClose(a, 1e-4, 1e-5, false);
+            }
+            assertThat(differsFromLastStep).as("the run's weights are the average, not the last step").isTrue();
+        }
+        try (Stream<Path> files = Files.list(straight.resolve("checkpoint"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("average-"));
+        }
+        assertThat(Files.readString(straight.resolve("run.log"))).contains("holds the weight average");
     }
 }
