@@ -112,6 +112,24 @@ public final class Checkpoint {
     }
 
     /**
+     * Restores a fresh run to this checkpoint: the model's weights, the optimizer's moments, and a
+     * line in the run log saying where it resumes.
+     *
+     * @param model a model of the checkpoint's architecture
+     * @param optimizer an optimizer over the model's parameters
+     * @param log the run log
+     * @return where the run stood
+     * @throws IOException if the checkpoint cannot be read or does not match
+     */
+    public TrainingState resume(DynamicVit model, AdamW optimizer, RunLog log) throws IOException {
+        NDManager manager = model.getModel().getNDManager();
+        restoreWeights(model, manager);
+        TrainingState state = restore(optimizer, manager);
+        log.log(RunLog.resumed(directory, state));
+        return state;
+    }
+
+    /**
      * Restores the optimizer's moments and returns the state.
      *
      * @param optimizer an optimizer over the restored model's parameters
@@ -119,7 +137,7 @@ public final class Checkpoint {
      * @return where the run stood
      * @throws IOException if the checkpoint cannot be read
      */
-    public TrainingState restore(AdamW optimizer, NDManager manager) throws IOException {
+    private TrainingState restore(AdamW optimizer, NDManager manager) throws IOException {
         ObjectNode index = readIndex();
         TrainingState state = MAPPER.treeToValue(index.get("state"), TrainingState.class);
         try (NDManager scope = manager.newSubManager()) {
@@ -136,7 +154,7 @@ public final class Checkpoint {
      * @param manager a manager for the temporary arrays read
      * @throws IOException if the file cannot be read or does not match
      */
-    public void restoreWeights(DynamicVit model, NDManager manager) throws IOException {
+    private void restoreWeights(DynamicVit model, NDManager manager) throws IOException {
         try (NDManager scope = manager.newSubManager()) {
             WeightCopy.copy(Safetensors.read(scope, weights()), StateDict.parameters(model.getBlock()), true);
         }

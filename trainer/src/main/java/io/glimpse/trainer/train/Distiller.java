@@ -130,12 +130,11 @@ public final class Distiller {
                     .optMaxTensorGradNorm(config.getMaxTensorGradNorm())
                     .build(student.getModel().getNDManager())) {
                 Checkpoint checkpoint = new Checkpoint(output.resolve("checkpoint"));
-                TrainingState state = TrainingState.start(config.getSeed());
+                TrainingState state;
                 if (resume && checkpoint.exists()) {
-                    checkpoint.restoreWeights(student, student.getModel().getNDManager());
-                    state = checkpoint.restore(adam, student.getModel().getNDManager());
-                    log.log(RunLog.resumed(checkpoint.getDirectory(), state));
+                    state = checkpoint.resume(student, adam, log);
                 } else {
+                    state = TrainingState.start(config.getSeed());
                     log.log("Distilling " + studentConfig + " from " + teacherPath + (config.isRhoRobust()
                             ? ", rho sampled per batch from [" + config.getRhoMin() + ", " + config.getRhoMax() + "]"
                             : ", rho " + config.getRho()));

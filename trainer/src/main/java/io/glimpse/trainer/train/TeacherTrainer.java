@@ -71,12 +71,11 @@ public final class TeacherTrainer {
                     .optMaxTensorGradNorm(config.getMaxTensorGradNorm())
                     .build(model.getModel().getNDManager())) {
                 Checkpoint checkpoint = new Checkpoint(output.resolve("checkpoint"));
-                TrainingState state = TrainingState.start(config.getSeed());
+                TrainingState state;
                 if (resume && checkpoint.exists()) {
-                    checkpoint.restoreWeights(model, model.getModel().getNDManager());
-                    state = checkpoint.restore(adam, model.getModel().getNDManager());
-                    log.log(RunLog.resumed(checkpoint.getDirectory(), state));
+                    state = checkpoint.resume(model, adam, log);
                 } else {
+                    state = TrainingState.start(config.getSeed());
                     log.log("Training teacher " + dense + ", " + countParameters(params) + " parameters");
                 }
                 log.log("Config " + config);

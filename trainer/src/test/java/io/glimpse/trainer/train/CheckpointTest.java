@@ -3,7 +3,6 @@ package io.glimpse.trainer.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 
 import io.glimpse.model.DynamicVit;
@@ -39,6 +38,7 @@ class CheckpointTest {
     @Test
     void shouldRestoreWeightsMomentsAndStateAndKeepOnlyTheLatestFiles() throws IOException {
         TrainingConfig config = TrainingConfig.builder().build();
+        Path logFile = dir.resolveSibling(dir.getFileName() + "-run.log");
         Checkpoint checkpoint = new Checkpoint(dir);
         try (DynamicVit a = DynamicVit.initialize(CONFIG, 1); AdamW adamA = adam(a)) {
             adamA.stateTensors().get(0).addi(0.25f);
@@ -46,9 +46,8 @@ class CheckpointTest {
             checkpoint.save(a, adamA, null, new TrainingState(1, 2, 12, 11, 1, 42), config);
 
             try (DynamicVit b = DynamicVit.initialize(CONFIG, 2); AdamW adamB = adam(b);
-                    NDManager manager = NDManager.newBaseManager()) {
-                checkpoint.restoreWeights(b, manager);
-                TrainingState state = checkpoint.restore(adamB, manager);
+                    RunLog log = new RunLog(logFile, null)) {
+                TrainingState state = checkpoint.resume(b, adamB, log);
 
                 assertThat(state).isEqualTo(new TrainingState(1, 2, 12, 11, 1, 42));
                 assertThat(adamB.getSteps()).isEqualTo(11);
@@ -58,6 +57,7 @@ class CheckpointTest {
                 StateDict.parameters(b.getBlock()).forEach((name, p) ->
                         assertThat(p.getArray().contentEquals(pa.get(name).getArray())).as(name).isTrue());
             }
+            assertThat(Files.readString(logFile)).contains("Resumed from");
         }
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()))
