@@ -166,9 +166,6 @@ final class EvaluateCommand implements Callable<Integer> {
             c.get("pruneAt").forEach(b -> blocks.add(b.asText()));
             recipe += ", pruning before blocks " + String.join(", ", blocks);
         }
-        if (c.path("emaDecay").asDouble() > 0) {
-            recipe += ", weights averaged (EMA decay " + c.get("emaDecay").asText() + ")";
-        }
         return String.format(Locale.ROOT, "%s%s, %.1f of %d planned epochs × %d frames, %d min wall time", what, recipe,
                 info.epochsDone(), c.get("epochs").asInt(), c.get("trainFrames").asInt(), info.wallTime().toMinutes());
     }

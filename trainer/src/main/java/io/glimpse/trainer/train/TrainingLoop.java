@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import io.glimpse.model.DynamicVit;
 import io.glimpse.model.io.StateDict;
 import io.glimpse.trainer.data.FrameBatch;
+import io.glimpse.trainer.data.FrameBatches;
 import io.glimpse.trainer.eval.Evaluation;
 import io.glimpse.trainer.optim.AdamW;
 
@@ -141,12 +142,13 @@ public final class TrainingLoop {
             save(epoch + 1, 0, step, average);
             String eval = "";
             if (config.getEvalFrames() > 0) {
-                Evaluation e = Evaluation.run(model, data.test(config.getEvalFrames(), 64), evalRho, base);
+                FrameBatches test = data.test(config.getEvalFrames(), 64);
+                Evaluation e = Evaluation.run(model, test, evalRho, base);
                 eval = String.format(Locale.ROOT, ", test accuracy %.2f%% on %d frames%s", 100 * e.accuracy(),
                         e.frames(), evalRho == null ? "" : " at rho " + evalRho);
                 if (average != null) {
                     average.swap();
-                    Evaluation a = Evaluation.run(model, data.test(config.getEvalFrames(), 64), evalRho, base);
+                    Evaluation a = Evaluation.run(model, test, evalRho, base);
                     average.swap();
                     eval += String.format(Locale.ROOT, ", weight average %.2f%%", 100 * a.accuracy());
                 }
