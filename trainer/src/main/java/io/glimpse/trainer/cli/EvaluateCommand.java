@@ -156,16 +156,11 @@ final class EvaluateCommand implements Callable<Integer> {
 
     private static String describe(RunInfo info, String what) {
         var c = info.config();
-        String recipe = "";
-        if (c.hasNonNull("teacher")) {
-            recipe = c.get("rhoMin").asDouble() < c.get("rhoMax").asDouble()
-                    ? String.format(Locale.ROOT, ", target ρ sampled per batch from [%.1f, %.1f]", c.get("rhoMin").asDouble(),
-                            c.get("rhoMax").asDouble())
-                    : String.format(Locale.ROOT, ", target ρ %.1f", c.get("rho").asDouble());
+        String recipe = info.targetRho().map(rho -> {
             List<String> blocks = new ArrayList<>();
             c.get("pruneAt").forEach(b -> blocks.add(b.asText()));
-            recipe += ", pruning before blocks " + String.join(", ", blocks);
-        }
+            return ", " + rho + ", pruning before blocks " + String.join(", ", blocks);
+        }).orElse("");
         return String.format(Locale.ROOT, "%s%s, %.1f of %d planned epochs × %d frames, %d min wall time", what, recipe,
                 info.epochsDone(), c.get("epochs").asInt(), c.get("trainFrames").asInt(), info.wallTime().toMinutes());
     }

@@ -1,5 +1,7 @@
 package io.glimpse.trainer.eval;
 
+import static io.glimpse.trainer.eval.RunInfo.number;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.glimpse.model.DynamicVitConfig;
 import io.glimpse.trainer.data.FashionMnist;
 
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -270,7 +271,7 @@ public record ModelCard(
                 r.epochsDone(), c.get("epochs").asInt(), c.get("trainFrames").asInt(), r.imagesSeen(), r.state().get("step").asLong(),
                 r.state().get("skipped").asLong(), c.get("batchSize").asInt(), c.get("lr").asDouble(),
                 c.get("minLr").asDouble(), c.get("weightDecay").asDouble(), c.get("labelSmoothing").asDouble(),
-                clipping(c), averaging(c), distillation(c), r.wallTime().toMinutes()));
+                clipping(c), averaging(c), distillation(r), r.wallTime().toMinutes()));
         r.lastEpochLine().ifPresent(l -> sb.append(" Last log line of an epoch: `").append(l).append("`."));
         return sb.append("\n\n").toString();
     }
@@ -279,35 +280,26 @@ public record ModelCard(
         double global = c.path("maxGradNorm").asDouble();
         double perTensor = c.path("maxTensorGradNorm").asDouble();
         if (global > 0 && perTensor > 0) {
-            return "gradients clipped to norm " + num(perTensor) + " per tensor and " + num(global) + " overall";
+            return "gradients clipped to norm " + number(perTensor) + " per tensor and " + number(global) + " overall";
         }
         if (global > 0) {
-            return "gradients clipped to a global norm of " + num(global);
+            return "gradients clipped to a global norm of " + number(global);
         }
-        return perTensor > 0 ? "gradients clipped to norm " + num(perTensor) + " per tensor" : "no gradient clipping";
+        return perTensor > 0 ? "gradients clipped to norm " + number(perTensor) + " per tensor" : "no gradient clipping";
     }
 
     /** The weight average a run keeps, if any. */
     private static String averaging(JsonNode c) {
         double decay = c.path("emaDecay").asDouble();
-        return decay > 0 ? ", weights averaged over the steps (EMA decay " + num(decay) + ")" : "";
+        return decay > 0 ? ", weights averaged over the steps (EMA decay " + number(decay) + ")" : "";
     }
 
     /** The distillation settings of a student's run; empty for a teacher's. */
-    private static String distillation(JsonNode c) {
-        if (c.path("teacher").asText("").isEmpty()) {
-            return "";
-        }
-        double min = c.path("rhoMin").asDouble();
-        double max = c.path("rhoMax").asDouble();
-        String rho = min == max ? "target ρ " + num(min) : "target ρ sampled from [" + num(min) + ", " + num(max) + "]";
-        return ", " + rho + ", ratio weight " + num(c.path("ratioWeight").asDouble()) + ", distillation weight "
-                + num(c.path("distillWeight").asDouble()) + ", backbone frozen for "
-                + num(c.path("backboneFrozenEpochs").asDouble()) + " epochs";
-    }
-
-    private static String num(double x) {
-        return BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
+    private static String distillation(RunInfo r) {
+        JsonNode c = r.config();
+        return r.targetRho().map(rho -> ", " + rho + ", ratio weight " + number(c.path("ratioWeight").asDouble())
+                + ", distillation weight " + number(c.path("distillWeight").asDouble()) + ", backbone frozen for "
+                + number(c.path("backboneFrozenEpochs").asDouble()) + " epochs").orElse("");
     }
 
     /** Whether a student is within every student target's margin of the teacher at that target's ρ. */

@@ -7,6 +7,7 @@ import io.glimpse.trainer.train.Checkpoint;
 import io.glimpse.trainer.train.RunLog;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,5 +88,30 @@ public record RunInfo(JsonNode config, JsonNode state, Duration wallTime, Option
     public double epochsDone() {
         double perEpoch = config.get("trainFrames").asDouble() / config.get("batchSize").asDouble();
         return state.get("epoch").asInt() + state.get("batch").asInt() / Math.floor(perEpoch);
+    }
+
+    /**
+     * Returns the keep ratio a student was distilled towards, in words, so that every place that names
+     * a student's recipe says it alike.
+     *
+     * @return "target ρ 0.7" or "target ρ sampled per batch from [0.5, 1]"; empty for a teacher's run
+     */
+    public Optional<String> targetRho() {
+        if (config.path("teacher").asText("").isEmpty()) {
+            return Optional.empty();
+        }
+        double min = config.path("rhoMin").asDouble();
+        double max = config.path("rhoMax").asDouble();
+        return Optional.of(min == max ? "target ρ " + number(min) : "target ρ sampled per batch from [" + number(min) + ", " + number(max) + "]");
+    }
+
+    /**
+     * Writes a configuration value without trailing zeros ("1", "0.7", "1e-05" as "0.00001").
+     *
+     * @param x the value
+     * @return its shortest plain decimal form
+     */
+    public static String number(double x) {
+        return BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
     }
 }

@@ -114,7 +114,7 @@ class ModelCardTest {
         assertThat(md).contains("label smoothing 0.10, gradients clipped to a global norm of 1; wall time");
         assertThat(md).contains("gradients clipped to norm 1 per tensor, target ρ 0.7, ratio weight 2,"
                 + " distillation weight 0.5, backbone frozen for 1.33 epochs;");
-        assertThat(md).contains("target ρ sampled from [0.5, 1]");
+        assertThat(md).contains("target ρ sampled per batch from [0.5, 1]");
         assertThat(md).doesNotContain("clipping at 0");
         assertThat(md).doesNotContain("averaged");
     }

@@ -2,8 +2,12 @@ package io.glimpse.trainer.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -35,5 +39,23 @@ class RunInfoTest {
     @Test
     void anEmptyLogHasNoTrainingTime() {
         assertThat(RunInfo.trainingTime(List.of())).isZero();
+    }
+
+    @Test
+    void aStudentsTargetRhoIsNamedAsOneValueOrAsTheRangeItWasSampledFrom() throws Exception {
+        assertThat(withConfig("{\"teacher\": \"runs/teacher\", \"rho\": 0.7, \"rhoMin\": 0.7, \"rhoMax\": 0.7}").targetRho())
+                .contains("target ρ 0.7");
+        assertThat(withConfig("{\"teacher\": \"runs/teacher\", \"rho\": 0.7, \"rhoMin\": 0.5, \"rhoMax\": 1.0}").targetRho())
+                .contains("target ρ sampled per batch from [0.5, 1]");
+    }
+
+    @Test
+    void aTeachersRunHasNoTargetRho() throws Exception {
+        assertThat(withConfig("{\"teacher\": null, \"rho\": 0.7, \"rhoMin\": 0.7, \"rhoMax\": 0.7}").targetRho()).isEmpty();
+    }
+
+    private static RunInfo withConfig(String json) throws Exception {
+        JsonNode config = new ObjectMapper().readTree(json);
+        return new RunInfo(config, new ObjectMapper().createObjectNode(), Duration.ZERO, Optional.empty());
     }
 }
