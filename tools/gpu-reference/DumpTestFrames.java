@@ -1,8 +1,8 @@
-import io.glimpse.trainer.data.Clip;
-import io.glimpse.trainer.data.FashionMnist;
-import io.glimpse.trainer.data.Frame;
-import io.glimpse.trainer.data.Split;
-import io.glimpse.trainer.data.VideoClipGenerator;
+import io.glimpse.clips.Clip;
+import io.glimpse.clips.FashionMnist;
+import io.glimpse.clips.Frame;
+import io.glimpse.clips.Split;
+import io.glimpse.clips.VideoClipGenerator;
 import io.glimpse.trainer.train.TrainingData;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;

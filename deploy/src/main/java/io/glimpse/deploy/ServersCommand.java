@@ -1,5 +1,7 @@
 package io.glimpse.deploy;
 
+import io.glimpse.cli.GlimpseCommandLine;
+
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -21,7 +23,7 @@ public final class ServersCommand implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ServersCommand()).execute(args));
+        GlimpseCommandLine.run(new ServersCommand(), args);
     }
 
     @Override

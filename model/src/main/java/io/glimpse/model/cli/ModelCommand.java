@@ -1,5 +1,7 @@
 package io.glimpse.model.cli;
 
+import io.glimpse.cli.GlimpseCommandLine;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,6 +27,6 @@ public final class ModelCommand implements Runnable {
      * @param args the arguments
      */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ModelCommand()).execute(args));
+        GlimpseCommandLine.run(new ModelCommand(), args);
     }
 }

@@ -1,5 +1,7 @@
 package io.glimpse.streams.cli;
 
+import io.glimpse.cli.GlimpseCommandLine;
+
 import io.glimpse.streams.GlimpseApp;
 import io.glimpse.streams.GlimpseConfig;
 
@@ -37,7 +39,7 @@ public final class AppCommand implements Runnable {
      * @param args the arguments
      */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new AppCommand()).execute(args));
+        GlimpseCommandLine.run(new AppCommand(), args);
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Start an instance.")

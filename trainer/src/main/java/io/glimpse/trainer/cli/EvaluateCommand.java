@@ -4,11 +4,11 @@ import ai.djl.ndarray.NDManager;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.glimpse.clips.FashionMnist;
+import io.glimpse.clips.Frame;
+import io.glimpse.clips.Split;
 import io.glimpse.model.DynamicVit;
 import io.glimpse.model.DynamicVitConfig;
-import io.glimpse.trainer.data.FashionMnist;
-import io.glimpse.trainer.data.Frame;
-import io.glimpse.trainer.data.Split;
 import io.glimpse.trainer.eval.AccuracyPlot;
 import io.glimpse.trainer.eval.Evaluator;
 import io.glimpse.trainer.eval.ModelCard;

@@ -1,5 +1,7 @@
 package io.glimpse.trainer.cli;
 
+import io.glimpse.cli.GlimpseCommandLine;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,7 +23,7 @@ public final class TrainCommand implements Runnable {
      * @param args the arguments
      */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new TrainCommand()).execute(args));
+        GlimpseCommandLine.run(new TrainCommand(), args);
     }
 
     @Override

@@ -1,10 +1,13 @@
 package io.glimpse.trainer.data;
 
+import io.glimpse.clips.BoundingBox;
+import io.glimpse.clips.Frame;
+
 import java.util.List;
 
 /**
  * A training batch: normalised frames ({@code [size, 3, height, width]}, see {@link
- * FrameTensors}) with their labels and item boxes (mirrored with the frame when it was flipped).
+ * io.glimpse.model.ImageNormalization}) with their labels and item boxes (mirrored with the frame when it was flipped).
  *
  * <p>The arrays are handed over, not copied: each batch is freshly allocated and owned by its
  * caller, so a trainer can wrap them in tensors without another copy of a few megabytes.

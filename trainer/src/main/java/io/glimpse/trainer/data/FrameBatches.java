@@ -1,5 +1,13 @@
 package io.glimpse.trainer.data;
 
+import io.glimpse.clips.BoundingBox;
+import io.glimpse.clips.Clip;
+import io.glimpse.clips.ClipSpec;
+import io.glimpse.clips.Frame;
+import io.glimpse.clips.Rng;
+import io.glimpse.clips.VideoClipGenerator;
+import io.glimpse.model.ImageNormalization;
+
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -155,7 +163,7 @@ public final class FrameBatches implements Iterable<FrameBatch> {
                     Frame frame = clip.getFrames().get(k % framesPerClip);
                     boolean flipped = flip && isFlipped(epochSeed, k);
                     int i = k - start;
-                    FrameTensors.toChw(frame, flipped, data, i * frameSize);
+                    ImageNormalization.toChw(frame.getPixels(), width, height, flipped, data, i * frameSize);
                     labels[i] = frame.getLabel();
                     boxes[i] = flipped ? frame.getItemBox().mirrored(width) : frame.getItemBox();
                 }

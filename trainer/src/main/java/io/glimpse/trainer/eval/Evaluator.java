@@ -4,15 +4,15 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
+import io.glimpse.clips.Frame;
+import io.glimpse.clips.VideoClipGenerator;
 import io.glimpse.model.CostModel;
 import io.glimpse.model.DynamicVit;
+import io.glimpse.model.ImageNormalization;
 import io.glimpse.model.InferenceOutput;
 import io.glimpse.model.KeepSchedule;
-import io.glimpse.trainer.data.Frame;
 import io.glimpse.trainer.data.FrameBatch;
 import io.glimpse.trainer.data.FrameBatches;
-import io.glimpse.trainer.data.FrameTensors;
-import io.glimpse.trainer.data.VideoClipGenerator;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -113,7 +113,8 @@ public final class Evaluator {
         int size = 3 * first.getWidth() * first.getHeight();
         float[] data = new float[frames.size() * size];
         for (int i = 0; i < frames.size(); i++) {
-            FrameTensors.toChw(frames.get(i), false, data, i * size);
+            Frame frame = frames.get(i);
+            ImageNormalization.toChw(frame.getPixels(), frame.getWidth(), frame.getHeight(), false, data, i * size);
         }
         try (NDManager scope = manager.newSubManager()) {
             NDArray x = scope.create(data, new Shape(frames.size(), 3, first.getHeight(), first.getWidth()));

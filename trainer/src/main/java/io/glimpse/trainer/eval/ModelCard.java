@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.glimpse.clips.FashionMnist;
 import io.glimpse.model.DynamicVitConfig;
-import io.glimpse.trainer.data.FashionMnist;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,8 +1,8 @@
 package io.glimpse.trainer.eval;
 
-import io.glimpse.trainer.data.BoundingBox;
-import io.glimpse.trainer.data.FashionMnist;
-import io.glimpse.trainer.data.Frame;
+import io.glimpse.clips.BoundingBox;
+import io.glimpse.clips.FashionMnist;
+import io.glimpse.clips.Frame;
 
 import java.awt.Color;
 import java.awt.Font;

@@ -1,10 +1,10 @@
 package io.glimpse.trainer.train;
 
-import io.glimpse.trainer.data.ClipSpec;
-import io.glimpse.trainer.data.FashionMnist;
+import io.glimpse.clips.ClipSpec;
+import io.glimpse.clips.FashionMnist;
+import io.glimpse.clips.Split;
+import io.glimpse.clips.VideoClipGenerator;
 import io.glimpse.trainer.data.FrameBatches;
-import io.glimpse.trainer.data.Split;
-import io.glimpse.trainer.data.VideoClipGenerator;
 
 /**
  * The frames a run trains and evaluates on: short clips of the training split, new ones every

@@ -3,6 +3,12 @@ package io.glimpse.trainer.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.glimpse.clips.ClipSpec;
+import io.glimpse.clips.Frame;
+import io.glimpse.clips.RealData;
+import io.glimpse.clips.VideoClipGenerator;
+import io.glimpse.model.ImageNormalization;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -43,7 +49,7 @@ class FrameBatchesTest {
             assertThat(batch.getLabels()[i]).isEqualTo(frame.getLabel());
             assertThat(batch.getItemBoxes().get(i)).isEqualTo(frame.getItemBox());
             assertThat(Arrays.copyOfRange(batch.getData(), i * FRAME, (i + 1) * FRAME))
-                    .as("frame %d", k).isEqualTo(FrameTensors.toChw(frame));
+                    .as("frame %d", k).isEqualTo(chw(frame));
         }
     }
 
@@ -65,7 +71,7 @@ class FrameBatchesTest {
         FrameBatch batch = batches.iterator().next();
 
         assertThat(Arrays.copyOfRange(batch.getData(), 2 * FRAME, 3 * FRAME))
-                .isEqualTo(FrameTensors.toChw(generator.clip(1000).getFrames().get(2)));
+                .isEqualTo(chw(generator.clip(1000).getFrames().get(2)));
     }
 
     @Test
@@ -80,7 +86,7 @@ class FrameBatchesTest {
             Frame frame = generator.clip(k / 16).getFrames().get(k % 16);
             boolean flip = batches.isFlipped(0, k);
             float[] expected = new float[FRAME];
-            FrameTensors.toChw(frame, flip, expected, 0);
+            ImageNormalization.toChw(frame.getPixels(), frame.getWidth(), frame.getHeight(), flip, expected, 0);
             FrameBatch batch = list.get(k / 64);
             int i = k % 64;
             assertThat(Arrays.copyOfRange(batch.getData(), i * FRAME, (i + 1) * FRAME)).as("frame %d", k)
@@ -153,5 +159,9 @@ class FrameBatchesTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Frame count");
         assertThatThrownBy(() -> FrameBatches.builder().setGenerator(generator()).setFrameCount(1).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Batch size");
+    }
+
+    private static float[] chw(Frame frame) {
+        return ImageNormalization.toChw(frame.getPixels(), frame.getWidth(), frame.getHeight());
     }
 }

@@ -2,8 +2,8 @@ package io.glimpse.trainer.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.glimpse.trainer.data.BoundingBox;
-import io.glimpse.trainer.data.Frame;
+import io.glimpse.clips.BoundingBox;
+import io.glimpse.clips.Frame;
 
 import java.awt.image.BufferedImage;
 import java.util.Arrays;

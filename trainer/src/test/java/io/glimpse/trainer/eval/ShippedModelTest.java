@@ -9,10 +9,10 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.glimpse.clips.FashionMnist;
+import io.glimpse.clips.Split;
 import io.glimpse.model.DynamicVit;
 import io.glimpse.model.DynamicVitConfig;
-import io.glimpse.trainer.data.FashionMnist;
-import io.glimpse.trainer.data.Split;
 import io.glimpse.trainer.train.TrainingData;
 
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package io.glimpse.trainer.train;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.glimpse.trainer.data.FashionMnist;
-import io.glimpse.trainer.data.Split;
+import io.glimpse.clips.FashionMnist;
+import io.glimpse.clips.Split;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

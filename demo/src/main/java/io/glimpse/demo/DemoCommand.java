@@ -1,0 +1,183 @@
+package io.glimpse.demo;
+
+import io.glimpse.cli.DurationConverter;
+import io.glimpse.cli.GlimpseCommandLine;
+
+import io.glimpse.demo.bench.EndToEndBench;
+import io.glimpse.deploy.LocalServers;
+import io.glimpse.model.DynamicVitConfig;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * {@code glimpse demo}: embedded broker and registry, Glimpse in-process, simulated cameras and a
+ * live console view, until Ctrl-C or {@code --duration}; then a summary. Exit status 0 when every
+ * frame got exactly one result.
+ */
+@Command(
+        name = "glimpse demo",
+        mixinStandardHelpOptions = true,
+        description = "Simulated cameras -> embedded Kafka + registry -> Glimpse -> live view of the results.",
+        subcommands = {EndToEndBench.class})
+public final class DemoCommand implements Callable<Integer> {
+
+    /** Where the demo's log goes, so that log lines do not tear the live view. */
+    static final Path LOG_FILE = Path.of(".glimpse", "demo.log");
+
+    @Option(names = "--cameras", defaultValue = "4", description = "Simulated cameras (default ${DEFAULT-VALUE}).")
+    int cameras;
+
+    @Option(names = "--fps", defaultValue = "5", description = "Frames per second per camera (default ${DEFAULT-VALUE}).")
+    double fps;
+
+    @Option(names = "--duration", converter = DurationConverter.class,
+            description = "How long to run, e.g. 60s or 5m (default: until Ctrl-C).")
+    Duration duration;
+
+    @Option(names = "--rho", defaultValue = "0.7", description = "Keep ratio (default ${DEFAULT-VALUE}).")
+    double rho;
+
+    @Option(names = "--batch", defaultValue = "16", description = "Largest inference batch (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--partitions", defaultValue = "4", description = "Partitions of the frames topic (default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--plain", description = "Append each table instead of redrawing the screen.")
+    boolean plain;
+
+    @Mixin ModelOptions model;
+
+    /**
+     * Runs the command line.
+     *
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        quietLogging();
+        GlimpseCommandLine.run(new DemoCommand(), args);
+    }
+
+    /** Sends library logging (warnings and up) to {@link #LOG_FILE} unless configured otherwise. */
+    static void quietLogging() {
+        if (System.getProperty("org.slf4j.simpleLogger.logFile") == null) {
+            try {
+                Files.createDirectories(LOG_FILE.getParent());
+                System.setProperty("org.slf4j.simpleLogger.logFile", LOG_FILE.toString());
+            } catch (IOException e) {
+                // Keep logging to stderr.
+            }
+        }
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Integer call() throws Exception {
+        Path scratch = Files.createTempDirectory("glimpse-demo");
+        try {
+            ModelFiles files = model.resolve(scratch, System.err);
+            DynamicVitConfig config = DynamicVitConfig.read(files.config());
+            System.err.println("Starting the broker and the schema registry (log: " + LOG_FILE + ") ...");
+            LocalServers servers = LocalServers.builder().start();
+            try {
+                return run(servers, files, config.getImageHeight());
+            } finally {
+                closeQuietly(servers);
+            }
+        } finally {
+            deleteRecursively(scratch);
+        }
+    }
+
+    private int run(LocalServers servers, ModelFiles files, int imageSize) throws Exception {
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stopRequested.countDown();
+            try {
+                finished.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "glimpse-demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Demo demo = Demo.builder()
+                .setServers(servers.bootstrapServers(), servers.registryUrl())
+                .setModel(files, imageSize)
+                .optPartitions(partitions)
+                .optCameras(cameras)
+                .optFramesPerSecond(fps)
+                .optKeepRatio(rho)
+                .optBatchSize(batch)
+                .build();
+        try {
+            System.err.println("Starting Glimpse and " + cameras + " cameras ...");
+            demo.start();
+            ConsoleView view = new ConsoleView(System.out, !plain && System.console() != null, header(files));
+            long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+            while (!stopRequested.await(1, TimeUnit.SECONDS) && System.nanoTime() < end) {
+                view.draw(demo.snapshot(), demo.sent(), footer(end));
+            }
+            view.draw(demo.snapshot(), demo.sent(), "stopping: waiting for the last results ...");
+            DemoSummary summary = demo.stop(Duration.ofSeconds(30));
+            System.out.print(summary.format());
+            if (!files.trained()) {
+                System.out.println("  (random model: the accuracy is chance level)");
+            }
+            return summary.exactlyOneResultPerFrame() ? 0 : 1;
+        } finally {
+            demo.close();
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // Shutting down already: the hook has run or is running.
+            }
+        }
+    }
+
+    private String header(ModelFiles files) {
+        return String.format(Locale.ROOT, "Glimpse demo · %d cameras × %s fps · rho %.2f · batch ≤ %d · model %s%s",
+                cameras, fps, rho, batch, files.version(),
+                files.trained() ? "" : "  [no trained model found: labels are random]");
+    }
+
+    private static String footer(long endNanos) {
+        if (endNanos == Long.MAX_VALUE) {
+            return "Ctrl-C to stop";
+        }
+        long left = Math.max(0, TimeUnit.NANOSECONDS.toSeconds(endNanos - System.nanoTime()));
+        return "stops in " + left + " s (Ctrl-C to stop now)";
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            System.err.println("warning: " + resource.getClass().getSimpleName() + " did not close cleanly: " + e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

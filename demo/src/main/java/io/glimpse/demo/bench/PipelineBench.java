@@ -1,0 +1,193 @@
+package io.glimpse.demo.bench;
+
+import io.glimpse.demo.DemoStats;
+import io.glimpse.demo.DemoTopics;
+import io.glimpse.demo.FrameProducer;
+import io.glimpse.demo.GroundTruth;
+import io.glimpse.demo.LocalGlimpse;
+import io.glimpse.demo.ModelFiles;
+import io.glimpse.demo.ResultReader;
+import io.glimpse.demo.SimulatedCameras;
+import io.glimpse.demo.StatsSnapshot;
+import io.glimpse.streams.GlimpseConfig;
+import io.micrometer.core.instrument.DistributionSummary;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Measures Glimpse on running servers. Throughput: a backlog of frames is produced once; each round
+ * a fresh instance (new application id, new output topics) classifies all of it, timed from the
+ * moment it runs until the last result is committed and read; bare-model rounds at the same ρ and
+ * batch alternate with them. Latency: a fresh instance under a paced load.
+ */
+final class PipelineBench {
+
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(120);
+
+    private final Settings settings;
+    private final Consumer<String> progress;
+    private final String runId = Long.toHexString(System.currentTimeMillis());
+    private int instances;
+
+    /**
+     * The fixed parameters of a benchmark.
+     *
+     * @param bootstrapServers the broker
+     * @param registryUrl the registry
+     * @param model the model files
+     * @param imageSize the model's input side
+     * @param keepRatio ρ
+     * @param batchSize the largest batch (full under a backlog)
+     * @param workers inference workers
+     * @param cameras stream ids the frames are spread over
+     * @param partitions partitions of the frames topic
+     * @param maxInFlight frames each task may have in flight
+     */
+    record Settings(String bootstrapServers, String registryUrl, ModelFiles model, int imageSize, double keepRatio,
+            int batchSize, int workers, int cameras, int partitions, int maxInFlight) {}
+
+    PipelineBench(Settings settings, Consumer<String> progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    /**
+     * Runs the throughput rounds.
+     *
+     * @param frames the backlog size
+     * @param rounds rounds of each kind
+     * @param rawSeconds the least duration of a bare-model round
+     * @return the rates
+     * @throws Exception if a part fails
+     */
+    ThroughputResult throughput(int frames, int rounds, double rawSeconds) throws Exception {
+        DemoTopics input = topics("backlog");
+        input.create(settings.bootstrapServers(), settings.partitions());
+        progress.accept("producing a backlog of " + frames + " frames ...");
+        try (FrameProducer producer = producer(input, 1)) {
+            producer.produce(frames);
+            if (producer.acknowledged() != frames) {
+                throw new IllegalStateException("Only " + producer.acknowledged() + " of " + frames + " frames were taken");
+            }
+        }
+        List<Double> raw = new ArrayList<>();
+        List<Double> pipeline = new ArrayList<>();
+        List<Double> startup = new ArrayList<>();
+        List<Double> batches = new ArrayList<>();
+        try (RawModelThroughput model = new RawModelThroughput(settings.model().config(), settings.model().weights(),
+                settings.batchSize(), settings.keepRatio(), settings.workers())) {
+            model.round(1); // warm-up
+            for (int r = 1; r <= rounds; r++) {
+                raw.add(model.round(rawSeconds));
+                progress.accept(String.format(Locale.ROOT, "round %d: bare model %.1f images/s", r, raw.get(raw.size() - 1)));
+                double[] timing = drain(input, frames);
+                pipeline.add(timing[0]);
+                startup.add(timing[1]);
+                batches.add(timing[2]);
+                progress.accept(String.format(Locale.ROOT,
+                        "round %d: pipeline %.1f frames/s (instance ready in %.1f s, mean batch %.1f)",
+                        r, timing[0], timing[1], timing[2]));
+            }
+        }
+        return new ThroughputResult(raw, pipeline, startup, batches);
+    }
+
+    /** The mean size of the batches an instance ran, from its own meters. */
+    private static double meanBatch(LocalGlimpse glimpse) {
+        DistributionSummary sizes = glimpse.app().registry().find("glimpse.batch.size").summary();
+        return sizes == null ? Double.NaN : sizes.mean();
+    }
+
+    /** One pipeline round over the backlog: {frames/s, seconds until the instance ran, mean batch size}. */
+    private double[] drain(DemoTopics backlog, int frames) throws Exception {
+        DemoTopics out = topics("out");
+        DemoTopics round = new DemoTopics(backlog.frames(), out.results(), out.deadLetters());
+        round.create(settings.bootstrapServers(), settings.partitions());
+        DemoStats stats = new DemoStats(new GroundTruth(), System.currentTimeMillis());
+        try (ResultReader reader = ResultReader.start(settings.bootstrapServers(), settings.registryUrl(),
+                round.results(), round.deadLetters(), stats)) {
+            long begin = System.nanoTime();
+            try (LocalGlimpse glimpse = instance(round)) {
+                long running = System.nanoTime();
+                if (!reader.awaitResults(frames, DRAIN_TIMEOUT)) {
+                    throw new IllegalStateException("Only " + stats.results() + " of " + frames + " results arrived");
+                }
+                long done = System.nanoTime();
+                return new double[] {frames / ((done - running) / 1e9), (running - begin) / 1e9, meanBatch(glimpse)};
+            }
+        }
+    }
+
+    /**
+     * Offers a paced load to a fresh instance and measures latency.
+     *
+     * @param load the fraction of capacity
+     * @param capacity frames per second the pipeline sustains
+     * @param period how long to offer the load
+     * @return the latencies
+     * @throws Exception if a part fails
+     */
+    LatencyResult latency(double load, double capacity, Duration period) throws Exception {
+        double rate = load * capacity;
+        DemoTopics run = topics("paced");
+        run.create(settings.bootstrapServers(), settings.partitions());
+        GroundTruth truth = new GroundTruth();
+        DemoStats stats = new DemoStats(truth, System.currentTimeMillis());
+        try (ResultReader reader = ResultReader.start(settings.bootstrapServers(), settings.registryUrl(),
+                        run.results(), run.deadLetters(), stats);
+                LocalGlimpse glimpse = instance(run);
+                FrameProducer producer = producer(run, rate / settings.cameras(), truth)) {
+            progress.accept(String.format(Locale.ROOT, "latency at %.0f%% of capacity: %.1f frames/s for %d s ...",
+                    100 * load, rate, period.toSeconds()));
+            long start = System.nanoTime();
+            producer.start();
+            Thread.sleep(period.toMillis());
+            producer.stop();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            boolean drained = reader.awaitResults(producer.acknowledged(), DRAIN_TIMEOUT);
+            StatsSnapshot s = stats.snapshot(System.currentTimeMillis());
+            if (!drained) {
+                progress.accept("warning: only " + s.results() + " of " + producer.acknowledged() + " results arrived");
+            }
+            return new LatencyResult(load, rate, producer.sent(), s.results(), s.results() / seconds, s.p50Millis(),
+                    s.p99Millis(), s.visibleP50Millis(), s.visibleP99Millis(), s.deadLetters());
+        }
+    }
+
+    private LocalGlimpse instance(DemoTopics topics) throws Exception {
+        return LocalGlimpse.builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setRegistryUrl(settings.registryUrl())
+                .setModel(settings.model())
+                .optTopics(topics)
+                .optKeepRatio(settings.keepRatio())
+                .optBatchSize(settings.batchSize())
+                .optWorkers(settings.workers())
+                .optProperty(GlimpseConfig.MAX_IN_FLIGHT_CONFIG, settings.maxInFlight())
+                .optApplicationId("glimpse-bench-" + runId + "-" + ++instances)
+                .start();
+    }
+
+    private FrameProducer producer(DemoTopics topics, double fpsPerCamera) {
+        return producer(topics, fpsPerCamera, new GroundTruth());
+    }
+
+    private FrameProducer producer(DemoTopics topics, double fpsPerCamera, GroundTruth truth) {
+        return FrameProducer.builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setRegistryUrl(settings.registryUrl())
+                .setTopic(topics.frames())
+                .setCameras(SimulatedCameras.builder().optCameras(settings.cameras()).optImageSize(settings.imageSize()).build())
+                .optFramesPerSecond(fpsPerCamera)
+                .optGroundTruth(truth)
+                .build();
+    }
+
+    private DemoTopics topics(String what) {
+        return DemoTopics.withPrefix("bench-" + runId + "-" + what + "-" + System.nanoTime());
+    }
+}

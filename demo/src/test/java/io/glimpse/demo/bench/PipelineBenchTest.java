@@ -1,0 +1,56 @@
+package io.glimpse.demo.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.glimpse.demo.DemoModel;
+import io.glimpse.demo.ModelFiles;
+import io.glimpse.deploy.LocalServers;
+import io.glimpse.deploy.junit.GlimpseServersExtension;
+import io.glimpse.model.DynamicVitConfig;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The benchmark's machinery end to end, small; its numbers are not checked (CI machines are busy). */
+@ExtendWith(GlimpseServersExtension.class)
+class PipelineBenchTest {
+
+    private static final DynamicVitConfig TINY =
+            DynamicVitConfig.builder()
+                    .setImageSize(64)
+                    .setPatchSize(16)
+                    .setEmbeddingSize(32)
+                    .setDepth(2)
+                    .setHeadCount(2)
+                    .setClassCount(10)
+                    .optPruneAt(1)
+                    .build();
+
+    @Test
+    @Timeout(90)
+    void shouldClassifyTheWholeBacklogEachRoundAndEveryPacedFrame(LocalServers servers, @TempDir Path dir)
+            throws Exception {
+        ModelFiles model = DemoModel.random(TINY, dir, 3);
+        PipelineBench bench = new PipelineBench(
+                new PipelineBench.Settings(servers.bootstrapServers(), servers.registryUrl(), model, 64, 0.7, 8, 1, 4, 2, 32),
+                line -> { });
+
+        ThroughputResult throughput = bench.throughput(64, 2, 0.2);
+
+        assertThat(throughput.rawRates()).hasSize(2).allSatisfy(r -> assertThat(r).isPositive());
+        assertThat(throughput.pipelineRates()).hasSize(2).allSatisfy(r -> assertThat(r).isPositive());
+        assertThat(throughput.ratio()).isPositive();
+
+        LatencyResult latency = bench.latency(0.5, 40, Duration.ofSeconds(2));
+
+        assertThat(latency.frames()).isPositive();
+        assertThat(latency.results()).isEqualTo(latency.frames());
+        assertThat(latency.deadLetters()).isZero();
+        assertThat(latency.p99Millis()).isGreaterThanOrEqualTo(latency.p50Millis());
+    }
+}

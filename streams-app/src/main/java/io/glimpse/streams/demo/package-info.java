@@ -1,9 +1,0 @@
-/**
- * The local demo: simulated cameras replaying unseen Fashion-MNIST video clips into the frames
- * topic, an in-process Glimpse instance on embedded servers, and a live console view of its results
- * scored against the true labels.
- *
- * <p>{@link io.glimpse.streams.demo.FrameProducer} and {@link io.glimpse.streams.demo.ResultReader}
- * are also the load generator and the result side of the end-to-end benchmark.
- */
-package io.glimpse.streams.demo;
