@@ -98,14 +98,19 @@ public final class GlimpseCommandLine {
     }
 
     /**
-     * Describes a failure in one line: its own message, or the kind of trouble where the message
-     * alone would be cryptic (a missing file's message is only its path), and the cause's message
+     * Describes a failure in one line: a missing or unreadable file anywhere in its causes is named
+     * as such (its own message is only the path); otherwise the failure's message, and the cause's
      * where it adds to it.
      *
      * @param e the failure
      * @return one line, without a trailing newline
      */
     static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof NoSuchFileException || t instanceof AccessDeniedException) {
+                return oneLine(ownMessage(t));
+            }
+        }
         String text = ownMessage(e);
         Throwable cause = e.getCause();
         if (cause != null && cause != e) {

@@ -27,10 +27,8 @@ import java.util.List;
  */
 public final class DynamicVit implements AutoCloseable {
 
-    /** System property: the most images one forward pass takes (default 16 on CPU, unbounded on GPU). */
-    public static final String MAX_CHUNK_PROPERTY = "glimpse.model.max-chunk";
-
-    private static final int DEFAULT_CPU_CHUNK = 16;
+    /** The most images one forward pass takes on a CPU unless the caller says otherwise. */
+    public static final int DEFAULT_CPU_CHUNK = 16;
 
     private final Model model;
     private final DynamicVitBlock block;
@@ -132,7 +130,20 @@ public final class DynamicVit implements AutoCloseable {
      * @return the outputs, in the manager of {@code images}
      */
     public InferenceOutput infer(NDArray images, double rho) {
-        return inChunks(images, KeepSchedule.of(block.getConfig(), rho));
+        return infer(images, rho, defaultChunk(images));
+    }
+
+    /**
+     * Classifies a batch at keep ratio ρ, at most {@code maxChunk} images per forward pass: the entry
+     * point of {@code glimpse model infer} and of the serving path.
+     *
+     * @param images (B, C, H, W) normalised float32 images, in a manager the caller scopes
+     * @param rho the keep ratio in (0, 1]
+     * @param maxChunk the most images in one forward pass (see {@link #DEFAULT_CPU_CHUNK})
+     * @return the outputs, in the manager of {@code images}
+     */
+    public InferenceOutput infer(NDArray images, double rho, int maxChunk) {
+        return inChunks(images, KeepSchedule.of(block.getConfig(), rho), maxChunk);
     }
 
     /**
@@ -142,19 +153,21 @@ public final class DynamicVit implements AutoCloseable {
      * @return the outputs, in the manager of {@code images}; the stage lists are empty
      */
     public InferenceOutput inferDense(NDArray images) {
-        return inChunks(images, null);
+        return inChunks(images, null, defaultChunk(images));
     }
 
     /**
-     * Runs a large batch as consecutive chunks of at most {@link #MAX_CHUNK_PROPERTY} images. On a
+     * Runs a large batch as consecutive chunks of at most {@code chunk} images. On a
      * CPU, activations of more than about 16 DeiT-S images overflow the caches and every
      * element-wise kernel (GELU, softmax, residual adds) turns memory-bound: measured on 2 cores,
      * dense throughput drops from 26 to 24.7 images/s between batch 16 and 32. Results are
      * identical to one pass, since images never interact.
      */
-    private InferenceOutput inChunks(NDArray images, KeepSchedule schedule) {
+    private InferenceOutput inChunks(NDArray images, KeepSchedule schedule, int chunk) {
+        if (chunk < 1) {
+            throw new IllegalArgumentException("A forward pass takes at least one image, got a chunk of " + chunk);
+        }
         long batch = images.getShape().get(0);
-        int chunk = maxChunk(images);
         if (batch <= chunk) {
             return block.infer(parameterStore(images), images, schedule);
         }
@@ -166,11 +179,8 @@ public final class DynamicVit implements AutoCloseable {
         return InferenceOutput.concat(parts);
     }
 
-    private static int maxChunk(NDArray images) {
-        String configured = System.getProperty(MAX_CHUNK_PROPERTY);
-        if (configured != null) {
-            return Math.max(1, Integer.parseInt(configured));
-        }
+    /** On a GPU one pass takes the whole batch: its kernels have no cache to overflow. */
+    private static int defaultChunk(NDArray images) {
         return images.getDevice().isGpu() ? Integer.MAX_VALUE : DEFAULT_CPU_CHUNK;
     }
 

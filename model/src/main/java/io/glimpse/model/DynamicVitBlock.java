@@ -40,10 +40,7 @@ import java.util.List;
  */
 public final class DynamicVitBlock extends ShapedBlock {
 
-    /**
-     * Forward parameter: the keep ratio ρ (a {@code Double}) of an eval call; alternatively pass ρ as
-     * a second input, a float64 scalar.
-     */
+    /** Forward parameter: the keep ratio ρ (a {@code Double}) of an eval call. */
     public static final String KEEP_RATIO = "keep_ratio";
     /** Forward parameter: {@code Boolean.TRUE} runs the dense backbone, ignoring the predictors. */
     public static final String DENSE = "dense";
@@ -237,22 +234,16 @@ public final class DynamicVitBlock extends ShapedBlock {
             list.addAll(out.getDecisions());
             return list;
         }
-        return infer(ps, images, scheduleFrom(inputs, params)).toNamedList();
+        return infer(ps, images, scheduleFrom(params)).toNamedList();
     }
 
-    /**
-     * Finds the keep ratio of an eval call: the {@link #KEEP_RATIO} parameter, or else a second
-     * input holding ρ as a float64 scalar (the form a DJL {@code Translator} can pass per batch).
-     */
-    private KeepSchedule scheduleFrom(NDList inputs, PairList<String, Object> params) {
+    /** Finds the keep ratio of an eval call in the {@link #KEEP_RATIO} parameter. */
+    private KeepSchedule scheduleFrom(PairList<String, Object> params) {
         boolean dense = params != null && Boolean.TRUE.equals(params.get(DENSE));
         if (dense || config.getStageCount() == 0) {
             return null;
         }
         Object rho = params == null ? null : params.get(KEEP_RATIO);
-        if (rho == null && inputs.size() > 1) {
-            rho = inputs.get(1).toType(DataType.FLOAT64, false).getDouble();
-        }
         if (rho == null) {
             throw new IllegalArgumentException(
                     "An eval forward of a pruning model needs '" + KEEP_RATIO + "' (or '" + DENSE + "')");

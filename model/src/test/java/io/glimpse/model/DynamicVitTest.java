@@ -124,19 +124,16 @@ class DynamicVitTest {
     void shouldGiveTheSameResultsWhenALargeBatchRunsInChunks() {
         NDArray x = images(5);
         InferenceOutput whole = model.infer(x, 0.7);
-        System.setProperty(DynamicVit.MAX_CHUNK_PROPERTY, "2");
-        try {
-            InferenceOutput chunked = model.infer(x, 0.7);
-            assertThat(chunked.getLogits().toFloatArray())
-                    .containsExactly(whole.getLogits().toFloatArray(), org.assertj.core.data.Offset.offset(1e-5f));
-            for (int s = 0; s < 2; s++) {
-                assertThat(chunked.getKeptOriginal().get(s).toLongArray())
-                        .containsExactly(whole.getKeptOriginal().get(s).toLongArray());
-            }
-            assertThat(chunked.getFinalTokens().getShape()).isEqualTo(whole.getFinalTokens().getShape());
-        } finally {
-            System.clearProperty(DynamicVit.MAX_CHUNK_PROPERTY);
+        InferenceOutput chunked = model.infer(x, 0.7, 2);
+
+        assertThat(chunked.getLogits().toFloatArray())
+                .containsExactly(whole.getLogits().toFloatArray(), org.assertj.core.data.Offset.offset(1e-5f));
+        for (int s = 0; s < 2; s++) {
+            assertThat(chunked.getKeptOriginal().get(s).toLongArray())
+                    .containsExactly(whole.getKeptOriginal().get(s).toLongArray());
         }
+        assertThat(chunked.getFinalTokens().getShape()).isEqualTo(whole.getFinalTokens().getShape());
+        assertThatThrownBy(() -> model.infer(x, 0.7, 0)).hasMessageContaining("at least one image");
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.glimpse.streams.frames.FrameDecoder;
 import io.glimpse.streams.frames.InvalidFrameException;
 import io.glimpse.streams.inference.FrameBatcher;
 import io.glimpse.streams.inference.FrameClassification;
+import io.glimpse.streams.inference.ModelInput;
 import io.glimpse.streams.metrics.GlimpseMetrics;
 
 import org.apache.kafka.common.header.Headers;
@@ -63,7 +64,7 @@ final class ClassifyProcessor implements Processor<byte[], byte[], Object, Objec
     private final int maxInFlight;
     private final Duration drainInterval;
     private final List<String> labels;
-    private final int[] patchGrid;
+    private final PatchGrid patchGrid;
 
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<Long, byte[]> pendingStore;
@@ -75,7 +76,7 @@ final class ClassifyProcessor implements Processor<byte[], byte[], Object, Objec
             FrameBatcher batcher,
             GlimpseMetrics metrics,
             List<String> labels,
-            int[] patchGrid,
+            ModelInput input,
             int topK,
             int maxInFlight,
             Duration drainInterval) {
@@ -86,7 +87,7 @@ final class ClassifyProcessor implements Processor<byte[], byte[], Object, Objec
         this.batcher = batcher;
         this.metrics = metrics;
         this.labels = List.copyOf(labels);
-        this.patchGrid = patchGrid.clone();
+        this.patchGrid = new PatchGrid(input.gridRows(), input.gridColumns(), input.patchSize());
         this.topK = topK;
         this.maxInFlight = maxInFlight;
         this.drainInterval = drainInterval;
@@ -209,7 +210,7 @@ final class ClassifyProcessor implements Processor<byte[], byte[], Object, Objec
                         .setLabels(top)
                         .setKeepRatio((float) c.getKeepRatio())
                         .setModelVersion(c.getModelVersion())
-                        .setPatchGrid(new PatchGrid(patchGrid[0], patchGrid[1], patchGrid[2]))
+                        .setPatchGrid(patchGrid)
                         .setKeptTokens(kept)
                         .setTimings(new Timings(c.getQueuedMicros(), c.getInferenceMicros(), Math.max(0, endToEndMillis) * 1000))
                         .build();

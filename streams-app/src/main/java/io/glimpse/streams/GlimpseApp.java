@@ -1,5 +1,6 @@
 package io.glimpse.streams;
 
+import io.glimpse.model.DynamicVit;
 import io.glimpse.schemas.avro.FrameResult;
 import io.glimpse.schemas.avro.VideoFrame;
 import io.glimpse.schemas.registry.Compatibility;
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 
 /**
@@ -39,12 +42,60 @@ public final class GlimpseApp implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final PrometheusMeterRegistry registry;
     private final PrometheusEndpoint endpoint;
+    /** Everything this instance opened, most recent first: closed in that order, also after a failed start. */
+    private final Deque<AutoCloseable> owned = new ArrayDeque<>();
 
     /** DJL's engine setting for intra-op threads, read once when the engine starts. */
     static final String ENGINE_THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
 
     private GlimpseApp(GlimpseConfig config) throws Exception {
-        shareCoresAmongWorkers(config.getInt(GlimpseConfig.WORKERS_CONFIG));
+        try {
+            classifier = own(loadClassifier(config));
+            registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            owned.push(registry::close);
+            GlimpseMetrics metrics = new GlimpseMetrics(registry, classifier.modelVersion());
+            batcher =
+                    own(FrameBatcher.builder()
+                            .setClassifier(classifier)
+                            .optMaxBatchSize(config.getInt(GlimpseConfig.BATCH_MAX_SIZE_CONFIG))
+                            .optMaxWait(Duration.ofMillis(config.getLong(GlimpseConfig.BATCH_MAX_WAIT_MS_CONFIG)))
+                            .optWorkers(config.getInt(GlimpseConfig.WORKERS_CONFIG))
+                            .optKeepRatioPolicy(KeepRatioPolicy.fixed(config.getDouble(GlimpseConfig.KEEP_RATIO_CONFIG)))
+                            .optObserver(metrics)
+                            .build());
+            Map<String, Object> serdeProps = config.serdeProperties();
+            AvroSerde<VideoFrame> frames =
+                    AvroSerde.specific(VideoFrame.class, AvroSerdeConfig.fromProperties(serdeProps, false));
+            AvroSerdeConfig resultConfig = AvroSerdeConfig.fromProperties(serdeProps, false);
+            registerResultSchema(resultConfig, config.getString(GlimpseConfig.OUTPUT_TOPIC_CONFIG));
+            AvroSerde<FrameResult> results = AvroSerde.specific(FrameResult.class, resultConfig);
+            Topology topology =
+                    GlimpseTopology.build(config, classifier, batcher, frames.deserializer(), results.serializer(), metrics);
+            streams = new KafkaStreams(topology, config.streamsProperties());
+            owned.push(() -> streams.close(Duration.ofSeconds(30)));
+            streams.setUncaughtExceptionHandler(
+                    e -> {
+                        LOG.error("Stream thread failed; replacing it (its tasks restart from the last commit)", e);
+                        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+                    });
+            streamsMetrics = new KafkaStreamsMetrics(streams);
+            owned.push(streamsMetrics::close);
+            streamsMetrics.bindTo(registry);
+            int port = config.getInt(GlimpseConfig.METRICS_PORT_CONFIG);
+            endpoint = port >= 0 ? own(PrometheusEndpoint.start(registry, port)) : null;
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    private <T extends AutoCloseable> T own(T resource) {
+        owned.push(resource);
+        return resource;
+    }
+
+    /** Loads the configured model, owned by the returned classifier. */
+    private static DynamicVitClassifier loadClassifier(GlimpseConfig config) throws Exception {
         String labels = config.getString(GlimpseConfig.MODEL_LABELS_CONFIG);
         ServedModel model =
                 ServedModel.load(
@@ -52,44 +103,7 @@ public final class GlimpseApp implements AutoCloseable {
                         Path.of(config.getString(GlimpseConfig.MODEL_WEIGHTS_CONFIG)),
                         labels.isEmpty() ? null : Path.of(labels),
                         config.getString(GlimpseConfig.MODEL_VERSION_CONFIG));
-        var modelConfig = model.getModel().getConfig();
-        classifier = new DynamicVitClassifier(model, config.getInt(GlimpseConfig.WORKERS_CONFIG));
-        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        GlimpseMetrics metrics = new GlimpseMetrics(registry, model.getVersion());
-        batcher =
-                FrameBatcher.builder()
-                        .setClassifier(classifier)
-                        .optMaxBatchSize(config.getInt(GlimpseConfig.BATCH_MAX_SIZE_CONFIG))
-                        .optMaxWait(Duration.ofMillis(config.getLong(GlimpseConfig.BATCH_MAX_WAIT_MS_CONFIG)))
-                        .optWorkers(config.getInt(GlimpseConfig.WORKERS_CONFIG))
-                        .optKeepRatioPolicy(KeepRatioPolicy.fixed(config.getDouble(GlimpseConfig.KEEP_RATIO_CONFIG)))
-                        .optObserver(metrics)
-                        .build();
-        Map<String, Object> serdeProps = config.serdeProperties();
-        AvroSerde<VideoFrame> frames = AvroSerde.specific(VideoFrame.class, AvroSerdeConfig.fromProperties(serdeProps, false));
-        AvroSerdeConfig resultConfig = AvroSerdeConfig.fromProperties(serdeProps, false);
-        registerResultSchema(resultConfig, config.getString(GlimpseConfig.OUTPUT_TOPIC_CONFIG));
-        AvroSerde<FrameResult> results = AvroSerde.specific(FrameResult.class, resultConfig);
-        Topology topology =
-                GlimpseTopology.build(
-                        config,
-                        classifier,
-                        batcher,
-                        frames.deserializer(),
-                        results.serializer(),
-                        metrics,
-                        modelConfig.getImageHeight(),
-                        modelConfig.getImageWidth());
-        streams = new KafkaStreams(topology, config.streamsProperties());
-        streams.setUncaughtExceptionHandler(
-                e -> {
-                    LOG.error("Stream thread failed; replacing it (its tasks restart from the last commit)", e);
-                    return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-                });
-        streamsMetrics = new KafkaStreamsMetrics(streams);
-        streamsMetrics.bindTo(registry);
-        int port = config.getInt(GlimpseConfig.METRICS_PORT_CONFIG);
-        endpoint = port >= 0 ? PrometheusEndpoint.start(registry, port) : null;
+        return new DynamicVitClassifier(model, DynamicVit.DEFAULT_CPU_CHUNK);
     }
 
     /**
@@ -128,8 +142,14 @@ public final class GlimpseApp implements AutoCloseable {
      * @throws Exception if the model cannot be loaded or a port bound
      */
     public static GlimpseApp start(GlimpseConfig config) throws Exception {
+        shareCoresAmongWorkers(config.getInt(GlimpseConfig.WORKERS_CONFIG));
         GlimpseApp app = new GlimpseApp(config);
-        app.streams.start();
+        try {
+            app.streams.start();
+        } catch (RuntimeException | Error e) {
+            app.close();
+            throw e;
+        }
         LOG.info("Glimpse started: model {}, metrics {}", app.classifier.modelVersion(),
                 app.endpoint == null ? "off" : "http://localhost:" + app.endpoint.port() + "/metrics");
         return app;
@@ -152,16 +172,26 @@ public final class GlimpseApp implements AutoCloseable {
         return endpoint == null ? -1 : endpoint.port();
     }
 
-    /** {@inheritDoc} */
+    /**
+     * Stops the stream threads (they finish and commit their batches), then the workers, the model
+     * and the metrics. Safe after a start that failed half-way: only what was opened is closed.
+     */
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
-        streamsMetrics.close();
-        batcher.close();
-        classifier.close();
-        if (endpoint != null) {
-            endpoint.close();
+        RuntimeException failure = null;
+        while (!owned.isEmpty()) {
+            try {
+                owned.pop().close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("Closing Glimpse failed", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
         }
-        registry.close();
+        if (failure != null) {
+            throw failure;
+        }
     }
 }

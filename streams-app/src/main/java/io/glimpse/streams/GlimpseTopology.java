@@ -5,6 +5,7 @@ import io.glimpse.schemas.avro.VideoFrame;
 import io.glimpse.streams.frames.FrameDecoder;
 import io.glimpse.streams.inference.FrameBatcher;
 import io.glimpse.streams.inference.FrameClassifier;
+import io.glimpse.streams.inference.ModelInput;
 import io.glimpse.streams.metrics.GlimpseMetrics;
 
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -42,13 +43,11 @@ public final class GlimpseTopology {
      * Builds the topology.
      *
      * @param config the settings
-     * @param classifier the model behind the batcher (for labels and the patch grid)
+     * @param classifier the model behind the batcher (for its input size, labels and patch grid)
      * @param batcher the instance's shared micro-batcher
      * @param frameDeserializer the registry-aware VideoFrame deserializer
      * @param resultSerializer the registry-aware FrameResult serializer
      * @param metrics where to count
-     * @param imageHeight model input height
-     * @param imageWidth model input width
      * @return the topology
      */
     public static Topology build(
@@ -57,11 +56,10 @@ public final class GlimpseTopology {
             FrameBatcher batcher,
             Deserializer<VideoFrame> frameDeserializer,
             Serializer<FrameResult> resultSerializer,
-            GlimpseMetrics metrics,
-            int imageHeight,
-            int imageWidth) {
+            GlimpseMetrics metrics) {
+        ModelInput input = classifier.input();
         FrameDecoder decoder =
-                new FrameDecoder(frameDeserializer, imageWidth, imageHeight, config.getInt(GlimpseConfig.FRAME_MAX_BYTES_CONFIG));
+                new FrameDecoder(frameDeserializer, input, config.getInt(GlimpseConfig.FRAME_MAX_BYTES_CONFIG));
         Duration drain = Duration.ofMillis(config.getLong(GlimpseConfig.DRAIN_INTERVAL_MS_CONFIG));
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
@@ -73,7 +71,7 @@ public final class GlimpseTopology {
                         batcher,
                         metrics,
                         classifier.labels(),
-                        classifier.patchGrid(),
+                        input,
                         config.getInt(GlimpseConfig.TOP_K_CONFIG),
                         config.getInt(GlimpseConfig.MAX_IN_FLIGHT_CONFIG),
                         drain),

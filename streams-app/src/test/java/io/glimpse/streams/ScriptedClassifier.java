@@ -3,6 +3,7 @@ package io.glimpse.streams;
 import io.glimpse.streams.frames.DecodedFrame;
 import io.glimpse.streams.inference.FrameClassification;
 import io.glimpse.streams.inference.FrameClassifier;
+import io.glimpse.streams.inference.ModelInput;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -40,8 +41,8 @@ final class ScriptedClassifier implements FrameClassifier {
     }
 
     @Override
-    public int[] patchGrid() {
-        return new int[] {2, 2, 2};
+    public ModelInput input() {
+        return new ModelInput(4, 4, 2);
     }
 
     @Override

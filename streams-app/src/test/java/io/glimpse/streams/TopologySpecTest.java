@@ -101,7 +101,7 @@ class TopologySpecTest {
         streamsProps.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(
                 GlimpseTopology.build(config, classifier, batcher, frameSerde.deserializer(), resultSerde.serializer(),
-                        metrics, SIZE, SIZE),
+                        metrics),
                 streamsProps, T0);
         frames = driver.createInputTopic(inputTopic, new ByteArraySerializer(), new ByteArraySerializer(), T0, Duration.ofMillis(1));
         results = driver.createOutputTopic(config.getString(GlimpseConfig.OUTPUT_TOPIC_CONFIG), new StringDeserializer(),

@@ -11,7 +11,10 @@ import io.glimpse.model.io.Safetensors;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -25,6 +28,8 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = "Run DynamicViT on a safetensors batch and write logits and kept-token maps.")
 final class InferCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
 
     @Option(names = "--config", required = true, description = "Model configuration (JSON, official keys).")
     Path config;
@@ -44,6 +49,10 @@ final class InferCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output safetensors file.")
     Path out;
 
+    @Option(names = "--max-chunk", defaultValue = "" + DynamicVit.DEFAULT_CPU_CHUNK,
+            description = "Most images in one forward pass; larger inputs run in chunks (default: ${DEFAULT-VALUE}).")
+    int maxChunk;
+
     static final class Mode {
         @Option(names = "--rho", description = "Keep ratio in (0, 1].")
         Double rho;
@@ -55,6 +64,12 @@ final class InferCommand implements Callable<Integer> {
     /** {@inheritDoc} */
     @Override
     public Integer call() throws Exception {
+        if (!mode.dense && !(mode.rho > 0 && mode.rho <= 1)) {
+            throw new ParameterException(spec.commandLine(), "--rho: Keep ratio must be in (0, 1], got " + mode.rho);
+        }
+        if (maxChunk < 1) {
+            throw new ParameterException(spec.commandLine(), "--max-chunk must be at least 1, got " + maxChunk);
+        }
         DynamicVitConfig cfg = DynamicVitConfig.read(config);
         if (mode.dense) {
             cfg = cfg.dense();
@@ -62,7 +77,7 @@ final class InferCommand implements Callable<Integer> {
         try (DynamicVit model = DynamicVit.load(cfg, weights);
                 NDManager manager = NDManager.newBaseManager()) {
             NDArray images = Safetensors.require(Safetensors.read(manager, input), tensor);
-            InferenceOutput output = mode.dense ? model.inferDense(images) : model.infer(images, mode.rho);
+            InferenceOutput output = mode.dense ? model.inferDense(images) : model.infer(images, mode.rho, maxChunk);
             NDList result = new NDList();
             NDArray logits = output.getLogits();
             logits.setName("logits");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
+import io.glimpse.cli.GlimpseCommandLine;
 import io.glimpse.model.Fixtures;
 import io.glimpse.model.io.Safetensors;
 
@@ -26,7 +27,7 @@ class ModelCommandTest {
     private static final Path FIXTURE = Fixtures.referenceDir();
 
     private static int run(StringWriter err, String... args) {
-        CommandLine cli = new CommandLine(new ModelCommand());
+        CommandLine cli = GlimpseCommandLine.of(new ModelCommand());
         cli.setErr(new PrintWriter(err));
         return cli.execute(args);
     }
@@ -69,16 +70,48 @@ class ModelCommandTest {
     }
 
     @Test
-    void shouldRefuseAKeepRatioOutsideZeroToOne(@TempDir Path dir) {
+    void shouldRefuseAKeepRatioOutsideZeroToOneAsAUsageErrorInOneLine(@TempDir Path dir) {
+        for (String rho : new String[] {"1.5", "0"}) {
+            StringWriter err = new StringWriter();
+            int code = run(err, "infer", "--config", FIXTURE.resolve("config.json").toString(),
+                    "--weights", FIXTURE.resolve("params.safetensors").toString(),
+                    "--input", FIXTURE.resolve("inputs.safetensors").toString(), "--rho", rho,
+                    "--out", dir.resolve("x.safetensors").toString());
+
+            assertThat(code).as("rho %s", rho).isEqualTo(2);
+            assertThat(err.toString().lines().findFirst())
+                    .hasValueSatisfying(line -> assertThat(line).contains("Keep ratio must be in (0, 1]"));
+            assertThat(err.toString()).doesNotContain("\tat ");
+            assertThat(dir.resolve("x.safetensors")).doesNotExist();
+        }
+    }
+
+    @Test
+    void shouldSayInOneLineThatAFileIsMissing(@TempDir Path dir) {
         StringWriter err = new StringWriter();
         int code = run(err, "infer", "--config", FIXTURE.resolve("config.json").toString(),
-                "--weights", FIXTURE.resolve("params.safetensors").toString(),
-                "--input", FIXTURE.resolve("inputs.safetensors").toString(), "--rho", "1.5",
+                "--weights", dir.resolve("missing.safetensors").toString(),
+                "--input", FIXTURE.resolve("inputs.safetensors").toString(), "--rho", "0.7",
                 "--out", dir.resolve("x.safetensors").toString());
 
-        assertThat(code).isNotZero();
-        assertThat(err.toString()).contains("Keep ratio must be in (0, 1]");
-        assertThat(dir.resolve("x.safetensors")).doesNotExist();
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString().strip().lines())
+                .containsExactly("infer: no such file: " + dir.resolve("missing.safetensors"));
+    }
+
+    @Test
+    void shouldSayInOneLineThatWeightsDoNotFitTheConfiguration(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("config.json");
+        Files.writeString(config, Files.readString(FIXTURE.resolve("config.json"))
+                .replace("\"num_classes\": 10", "\"num_classes\": 7"));
+        StringWriter err = new StringWriter();
+        int code = run(err, "infer", "--config", config.toString(),
+                "--weights", FIXTURE.resolve("params.safetensors").toString(),
+                "--input", FIXTURE.resolve("inputs.safetensors").toString(), "--rho", "0.7",
+                "--out", dir.resolve("x.safetensors").toString());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString().strip().lines()).hasSize(1).first().asString().startsWith("infer: ");
     }
 
     @Test

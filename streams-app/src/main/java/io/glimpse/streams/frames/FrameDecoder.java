@@ -2,6 +2,7 @@ package io.glimpse.streams.frames;
 
 import io.glimpse.schemas.avro.PixelEncoding;
 import io.glimpse.schemas.avro.VideoFrame;
+import io.glimpse.streams.inference.ModelInput;
 import io.glimpse.schemas.serde.SerializationFailure;
 
 import org.apache.kafka.common.serialization.Deserializer;
@@ -30,14 +31,13 @@ public final class FrameDecoder {
      * Creates a decoder for frames of the model's input size.
      *
      * @param deserializer the registry-aware VideoFrame deserializer
-     * @param width the model's input width
-     * @param height the model's input height
+     * @param input the model's input
      * @param maxBytes the largest record accepted
      */
-    public FrameDecoder(Deserializer<VideoFrame> deserializer, int width, int height, int maxBytes) {
+    public FrameDecoder(Deserializer<VideoFrame> deserializer, ModelInput input, int maxBytes) {
         this.deserializer = deserializer;
-        this.width = width;
-        this.height = height;
+        this.width = input.width();
+        this.height = input.height();
         this.maxBytes = maxBytes;
     }
 

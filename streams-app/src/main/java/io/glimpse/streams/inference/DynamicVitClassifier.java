@@ -1,41 +1,45 @@
 package io.glimpse.streams.inference;
 
-import ai.djl.inference.Predictor;
-import ai.djl.translate.TranslateException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 
+import io.glimpse.model.DynamicVit;
 import io.glimpse.model.DynamicVitConfig;
+import io.glimpse.model.ImageNormalization;
+import io.glimpse.model.InferenceOutput;
 import io.glimpse.streams.frames.DecodedFrame;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * Classifies batches with DynamicViT through a pool of DJL predictors, one per concurrent batch
- * (predictors are not thread-safe). The served model can be replaced between batches with {@link
- * #swap}: batches already running finish on the old model, which is closed once they are done.
+ * Classifies batches with DynamicViT through the model's own entry point ({@link DynamicVit#infer},
+ * the one {@code glimpse model infer} uses, chunking included): frames are normalised by {@link
+ * ImageNormalization}, every array lives in one scope per batch, and only plain Java values leave.
+ * Batches may run concurrently (the model only reads its parameters). The served model can be
+ * replaced between batches with {@link #swap}: batches already running finish on the old model,
+ * which is closed once they are done.
  */
 public final class DynamicVitClassifier implements FrameClassifier, AutoCloseable {
 
-    private final int workers;
+    private final int maxChunk;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private volatile Live live;
+    private volatile ServedModel live;
 
     /**
      * Creates a classifier.
      *
      * @param model the model to serve; owned (closed) by this classifier from now on
-     * @param workers the number of predictors, i.e. batches that may run at once
+     * @param maxChunk the most images in one forward pass; larger batches run as consecutive chunks
      */
-    public DynamicVitClassifier(ServedModel model, int workers) {
-        if (workers < 1) {
-            throw new IllegalArgumentException("Workers must be >= 1, got " + workers);
+    public DynamicVitClassifier(ServedModel model, int maxChunk) {
+        if (maxChunk < 1) {
+            throw new IllegalArgumentException("A forward pass takes at least one image, got a chunk of " + maxChunk);
         }
-        this.workers = workers;
-        this.live = new Live(model, workers);
+        this.maxChunk = maxChunk;
+        this.live = model;
     }
 
     /** {@inheritDoc} */
@@ -43,20 +47,62 @@ public final class DynamicVitClassifier implements FrameClassifier, AutoCloseabl
     public List<FrameClassification> classify(List<DecodedFrame> frames, double keepRatio) {
         lock.readLock().lock();
         try {
-            Predictor<FrameBatchTranslator.Input, List<FrameClassification>> predictor = live.predictors.take();
-            try {
-                return predictor.predict(new FrameBatchTranslator.Input(frames, keepRatio));
-            } finally {
-                live.predictors.add(predictor);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for a predictor", e);
-        } catch (TranslateException e) {
-            throw new IllegalStateException("Inference failed: " + e.getMessage(), e);
+            return classify(live, frames, keepRatio);
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    private List<FrameClassification> classify(ServedModel served, List<DecodedFrame> frames, double keepRatio) {
+        long start = System.nanoTime();
+        DynamicVit model = served.getModel();
+        DynamicVitConfig config = model.getConfig();
+        float[] probabilities;
+        List<long[]> stages = new ArrayList<>();
+        try (NDManager batch = model.getModel().getNDManager().newSubManager()) {
+            NDArray input = modelInput(batch, frames, config.getImageWidth(), config.getImageHeight());
+            InferenceOutput output = model.infer(input, keepRatio, maxChunk);
+            probabilities = output.getLogits().softmax(-1).toFloatArray();
+            for (NDArray kept : output.getKeptOriginal()) {
+                stages.add(kept.toLongArray());
+            }
+        }
+        long micros = (System.nanoTime() - start) / 1000;
+        int b = frames.size();
+        int classes = config.getClassCount();
+        List<FrameClassification> results = new ArrayList<>(b);
+        for (int i = 0; i < b; i++) {
+            float[] p = new float[classes];
+            System.arraycopy(probabilities, i * classes, p, 0, classes);
+            List<int[]> kept = new ArrayList<>(stages.size());
+            for (long[] stage : stages) {
+                int k = stage.length / b;
+                int[] ids = new int[k];
+                for (int j = 0; j < k; j++) {
+                    ids[j] = (int) stage[i * k + j];
+                }
+                kept.add(ids);
+            }
+            results.add(new FrameClassification(p, kept, keepRatio, served.getVersion(), micros, b));
+        }
+        return results;
+    }
+
+    /**
+     * Builds the model's input from decoded frames, exactly as the trainer builds it from clips.
+     *
+     * @param manager the batch's scope
+     * @param frames the frames, each width × height RGB
+     * @param width the model's input width
+     * @param height the model's input height
+     * @return (B, 3, H, W) normalised float32
+     */
+    static NDArray modelInput(NDManager manager, List<DecodedFrame> frames, int width, int height) {
+        List<byte[]> images = new ArrayList<>(frames.size());
+        for (DecodedFrame frame : frames) {
+            images.add(frame.getRgb());
+        }
+        return ImageNormalization.toBatch(manager, images, width, height);
     }
 
     /**
@@ -65,7 +111,7 @@ public final class DynamicVitClassifier implements FrameClassifier, AutoCloseabl
      * @param next the new model, of the same input size and class count; owned from now on
      */
     public void swap(ServedModel next) {
-        DynamicVitConfig current = live.model.getModel().getConfig();
+        DynamicVitConfig current = live.getModel().getConfig();
         DynamicVitConfig incoming = next.getModel().getConfig();
         if (current.getImageHeight() != incoming.getImageHeight()
                 || current.getImageWidth() != incoming.getImageWidth()
@@ -73,12 +119,11 @@ public final class DynamicVitClassifier implements FrameClassifier, AutoCloseabl
             throw new IllegalArgumentException(
                     "A swapped-in model must keep the input size and classes: serving " + current + ", got " + incoming);
         }
-        Live fresh = new Live(next, workers);
-        Live old;
+        ServedModel old;
         lock.writeLock().lock();
         try {
             old = live;
-            live = fresh;
+            live = next;
         } finally {
             lock.writeLock().unlock();
         }
@@ -91,25 +136,20 @@ public final class DynamicVitClassifier implements FrameClassifier, AutoCloseabl
      * @return the version
      */
     public String modelVersion() {
-        lock.readLock().lock();
-        try {
-            return live.model.getVersion();
-        } finally {
-            lock.readLock().unlock();
-        }
+        return live.getVersion();
     }
 
     /** {@inheritDoc} */
     @Override
-    public int[] patchGrid() {
-        DynamicVitConfig c = live.model.getModel().getConfig();
-        return new int[] {c.getGridRows(), c.getGridColumns(), c.getPatchSize()};
+    public ModelInput input() {
+        DynamicVitConfig c = live.getModel().getConfig();
+        return new ModelInput(c.getImageWidth(), c.getImageHeight(), c.getPatchSize());
     }
 
     /** {@inheritDoc} */
     @Override
     public List<String> labels() {
-        return live.model.getLabels();
+        return live.getLabels();
     }
 
     /** {@inheritDoc} */
@@ -120,32 +160,6 @@ public final class DynamicVitClassifier implements FrameClassifier, AutoCloseabl
             live.close();
         } finally {
             lock.writeLock().unlock();
-        }
-    }
-
-    /** A served model and its predictors. */
-    private static final class Live implements AutoCloseable {
-        final ServedModel model;
-        final BlockingQueue<Predictor<FrameBatchTranslator.Input, List<FrameClassification>>> predictors;
-        private final List<Predictor<FrameBatchTranslator.Input, List<FrameClassification>>> all = new ArrayList<>();
-
-        Live(ServedModel model, int workers) {
-            this.model = model;
-            predictors = new ArrayBlockingQueue<>(workers);
-            FrameBatchTranslator translator =
-                    new FrameBatchTranslator(model.getModel().getConfig(), model.getVersion());
-            for (int i = 0; i < workers; i++) {
-                Predictor<FrameBatchTranslator.Input, List<FrameClassification>> p =
-                        model.getModel().getModel().newPredictor(translator);
-                all.add(p);
-                predictors.add(p);
-            }
-        }
-
-        @Override
-        public void close() {
-            all.forEach(Predictor::close);
-            model.close();
         }
     }
 }

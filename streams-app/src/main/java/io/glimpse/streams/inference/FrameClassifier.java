@@ -21,11 +21,11 @@ public interface FrameClassifier {
     List<FrameClassification> classify(List<DecodedFrame> frames, double keepRatio);
 
     /**
-     * Describes the patch grid the kept-token maps refer to.
+     * Describes the input: frames are decoded to its size, kept-token maps refer to its patch grid.
      *
-     * @return {rows, columns, patch size}
+     * @return the input size and patch grid
      */
-    int[] patchGrid();
+    ModelInput input();
 
     /**
      * Returns the class names, by class index.

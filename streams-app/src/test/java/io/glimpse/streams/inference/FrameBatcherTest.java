@@ -34,8 +34,8 @@ class FrameBatcherTest {
         }
 
         @Override
-        public int[] patchGrid() {
-            return new int[] {1, 1, 1};
+        public ModelInput input() {
+            return new ModelInput(1, 1, 1);
         }
 
         @Override
@@ -158,9 +158,9 @@ class FrameBatcherTest {
                     }
 
                     @Override
-                    public int[] patchGrid() {
-                        return new int[] {1, 1, 1};
-                    }
+                    public ModelInput input() {
+            return new ModelInput(1, 1, 1);
+        }
 
                     @Override
                     public List<String> labels() {
