@@ -7,16 +7,35 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeSet;
 
 /**
  * Glimpse's own settings, defined once with types, defaults, validators and docs; every other key
  * (bootstrap servers, schema registry URL, ...) passes through to Kafka Streams and the serdes.
- * A constructed config is valid: unknown values fail at start-up, not mid-stream.
+ * A constructed config is valid: an unknown {@code glimpse.*} key (a typo would otherwise be
+ * silently ignored), a bad value or a processing guarantee that breaks exactly one result per frame
+ * fails at start-up, not mid-stream. Every Glimpse value is logged when the config is built; keys
+ * that pass through are not, so registry or SASL credentials stay out of the log.
+ *
+ * <p>{@link ConfigSources} gathers the settings of {@code glimpse app run} from a properties file,
+ * the environment and the command line, in rising precedence.
  */
 public final class GlimpseConfig extends AbstractConfig {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GlimpseConfig.class);
+
+    /** The prefix of every Glimpse key; any other key passes through to Kafka Streams and the serdes. */
+    public static final String PREFIX = "glimpse.";
 
     public static final String INPUT_TOPIC_CONFIG = "glimpse.input.topic";
     private static final String INPUT_TOPIC_DOC = "Topic of VideoFrame records (Avro, registry-framed), keyed by stream id.";
@@ -70,6 +89,23 @@ public final class GlimpseConfig extends AbstractConfig {
     public static final String METRICS_PORT_CONFIG = "glimpse.metrics.port";
     private static final String METRICS_PORT_DOC = "Port of the Prometheus /metrics endpoint; -1 disables it, 0 picks a free port.";
 
+    public static final String ENGINE_THREADS_CONFIG = "glimpse.engine.threads";
+    private static final String ENGINE_THREADS_DOC =
+            "Intra-op threads of the inference engine (DJL's ai.djl.pytorch.num_threads), read once when the engine starts."
+                    + " 0 shares the cores among the workers: available processors / glimpse.workers, at least 1,"
+                    + " so that batches running at once do not oversubscribe the cores.";
+
+    public static final String MODEL_MAX_CHUNK_CONFIG = "glimpse.model.max.chunk";
+    private static final String MODEL_MAX_CHUNK_DOC =
+            "Most images in one forward pass on a CPU; a larger batch runs as consecutive chunks with the same results,"
+                    + " since the activations of more images overflow the CPU caches and slow every element-wise kernel.";
+
+    public static final String PROCESSING_GUARANTEE_OVERRIDE_CONFIG = "glimpse.processing.guarantee.override";
+    private static final String PROCESSING_GUARANTEE_OVERRIDE_DOC =
+            "Allow a processing.guarantee other than exactly_once_v2 (by default it is refused). What is lost: exactly one"
+                    + " result per frame. After a crash or rebalance, frames already answered are classified and emitted again,"
+                    + " since the result, the pending-frames store and the input offset are no longer committed in one transaction.";
+
     private static final ConfigDef CONFIG =
             new ConfigDef()
                     .define(INPUT_TOPIC_CONFIG, Type.STRING, "glimpse.frames", new ConfigDef.NonEmptyString(), Importance.HIGH, INPUT_TOPIC_DOC)
@@ -87,20 +123,127 @@ public final class GlimpseConfig extends AbstractConfig {
                     .define(TOP_K_CONFIG, Type.INT, 3, ConfigDef.Range.atLeast(1), Importance.LOW, TOP_K_DOC)
                     .define(FRAME_MAX_BYTES_CONFIG, Type.INT, 4 * 1024 * 1024, ConfigDef.Range.atLeast(1), Importance.LOW, FRAME_MAX_BYTES_DOC)
                     .define(DRAIN_INTERVAL_MS_CONFIG, Type.LONG, 5L, ConfigDef.Range.atLeast(1), Importance.LOW, DRAIN_INTERVAL_MS_DOC)
-                    .define(METRICS_PORT_CONFIG, Type.INT, -1, ConfigDef.Range.atLeast(-1), Importance.LOW, METRICS_PORT_DOC);
+                    .define(METRICS_PORT_CONFIG, Type.INT, -1, ConfigDef.Range.atLeast(-1), Importance.LOW, METRICS_PORT_DOC)
+                    .define(ENGINE_THREADS_CONFIG, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.MEDIUM, ENGINE_THREADS_DOC)
+                    .define(MODEL_MAX_CHUNK_CONFIG, Type.INT, 16, ConfigDef.Range.atLeast(1), Importance.LOW, MODEL_MAX_CHUNK_DOC)
+                    .define(PROCESSING_GUARANTEE_OVERRIDE_CONFIG, Type.BOOLEAN, false, Importance.LOW, PROCESSING_GUARANTEE_OVERRIDE_DOC);
 
     /**
      * Parses and validates settings.
      *
      * @param props Glimpse keys and pass-through Kafka keys
+     * @throws ConfigException if a {@code glimpse.*} key is unknown, a value is invalid, or the keys conflict
      */
     public GlimpseConfig(Map<?, ?> props) {
         super(CONFIG, props, true);
-        if (getInt(MAX_IN_FLIGHT_CONFIG) < getInt(BATCH_MAX_SIZE_CONFIG)) {
+    }
+
+    /**
+     * Returns the definitions of Glimpse's keys, for documentation and tools.
+     *
+     * @return the definitions
+     */
+    public static ConfigDef configDef() {
+        return new ConfigDef(CONFIG);
+    }
+
+    /**
+     * Refuses unknown Glimpse keys before parsing, so a misspelt required key is reported as the
+     * typo it is, not as a missing key.
+     */
+    @Override
+    protected Map<String, Object> preProcessParsedConfig(Map<String, Object> originals) {
+        checkKnownKeys(originals.keySet());
+        return originals;
+    }
+
+    /** Rules across keys, checked in one place. */
+    @Override
+    protected Map<String, Object> postProcessParsedConfig(Map<String, Object> values) {
+        int maxInFlight = (Integer) values.get(MAX_IN_FLIGHT_CONFIG);
+        int batchMaxSize = (Integer) values.get(BATCH_MAX_SIZE_CONFIG);
+        if (maxInFlight < batchMaxSize) {
             throw new ConfigException(
-                    MAX_IN_FLIGHT_CONFIG + " (" + getInt(MAX_IN_FLIGHT_CONFIG) + ") must be at least "
-                            + BATCH_MAX_SIZE_CONFIG + " (" + getInt(BATCH_MAX_SIZE_CONFIG) + ") or batches never fill");
+                    MAX_IN_FLIGHT_CONFIG + " (" + maxInFlight + ") must be at least "
+                            + BATCH_MAX_SIZE_CONFIG + " (" + batchMaxSize + ") or batches never fill");
         }
+        Object guarantee = originals().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+        if (guarantee != null && !StreamsConfig.EXACTLY_ONCE_V2.equals(guarantee.toString())) {
+            if (!(Boolean) values.get(PROCESSING_GUARANTEE_OVERRIDE_CONFIG)) {
+                throw new ConfigException(
+                        StreamsConfig.PROCESSING_GUARANTEE_CONFIG + "=" + guarantee + " is refused: exactly one result per frame"
+                                + " across crashes needs " + StreamsConfig.EXACTLY_ONCE_V2 + "; remove the setting, or set "
+                                + PROCESSING_GUARANTEE_OVERRIDE_CONFIG + "=true to accept duplicate results after a crash");
+            }
+            LOG.warn("{}={} ({}=true): results may be duplicated after a crash or rebalance",
+                    StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee, PROCESSING_GUARANTEE_OVERRIDE_CONFIG);
+        }
+        return Map.of();
+    }
+
+    /**
+     * Refuses every {@code glimpse.*} key that is not defined, naming the closest defined one.
+     *
+     * @param keys the keys of some settings; keys outside {@code glimpse.*} are not checked
+     * @throws ConfigException naming each unknown key
+     */
+    static void checkKnownKeys(Collection<String> keys) {
+        List<String> unknown = new ArrayList<>();
+        for (String name : new TreeSet<>(keys)) {
+            if (name.startsWith(PREFIX) && !CONFIG.names().contains(name)) {
+                unknown.add("unknown setting '" + name + "'; did you mean '" + closestKey(name) + "'?");
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new ConfigException(String.join("; ", unknown));
+        }
+    }
+
+    /**
+     * Returns the defined Glimpse key nearest to a name (Levenshtein distance; ties go to the
+     * alphabetically first).
+     *
+     * @param name a key, usually misspelt
+     * @return a defined key
+     */
+    static String closestKey(String name) {
+        return CONFIG.names().stream()
+                .min(Comparator.comparingInt((String known) -> editDistance(name, known)).thenComparing(known -> known))
+                .orElseThrow();
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    /**
+     * Returns the intra-op threads of the inference engine: {@value #ENGINE_THREADS_CONFIG}, or
+     * when it is 0, this machine's processors shared among the workers.
+     *
+     * @return at least 1
+     */
+    public int engineThreads() {
+        return engineThreads(Runtime.getRuntime().availableProcessors());
+    }
+
+    int engineThreads(int processors) {
+        int configured = getInt(ENGINE_THREADS_CONFIG);
+        return configured > 0 ? configured : Math.max(1, processors / getInt(WORKERS_CONFIG));
     }
 
     /**

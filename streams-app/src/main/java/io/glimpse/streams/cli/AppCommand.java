@@ -2,22 +2,26 @@ package io.glimpse.streams.cli;
 
 import io.glimpse.cli.GlimpseCommandLine;
 
+import io.glimpse.streams.ConfigSources;
 import io.glimpse.streams.GlimpseApp;
 import io.glimpse.streams.GlimpseConfig;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
-import java.io.Reader;
-import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code glimpse app run}: one Glimpse instance, until SIGTERM or Ctrl-C. */
+/**
+ * {@code glimpse app run}: one Glimpse instance, until SIGTERM or Ctrl-C. Settings come from the
+ * {@code --config} file, the environment and {@code -D} overrides, in that rising precedence
+ * ({@link ConfigSources}); an invalid setting stops the start with one line naming it.
+ */
 @Command(
         name = "glimpse app",
         mixinStandardHelpOptions = true,
@@ -26,6 +30,22 @@ import java.util.concurrent.CountDownLatch;
 public final class AppCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    private final Map<String, String> environment;
+
+    /** Reads settings from this process's environment. */
+    public AppCommand() {
+        this(System.getenv());
+    }
+
+    /**
+     * Reads settings from the given environment instead of the process's, for tests.
+     *
+     * @param environment the environment variables
+     */
+    AppCommand(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
 
     /** {@inheritDoc} */
     @Override
@@ -45,20 +65,24 @@ public final class AppCommand implements Runnable {
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Start an instance.")
     static final class Run implements Callable<Integer> {
 
-        @Option(names = "--config", required = true, description = "Properties file: glimpse.* keys and Kafka Streams keys.")
+        @ParentCommand AppCommand parent;
+
+        @Option(names = "--config", paramLabel = "FILE",
+                description = "Properties file: glimpse.* keys and Kafka Streams keys (see app.properties);"
+                        + " optional when the environment supplies the settings (GLIMPSE_*, KAFKA_*, SCHEMA_REGISTRY_URL).")
         Path config;
 
-        @Option(names = "-D", description = "Override a property (key=value).")
+        @Option(names = "-D", paramLabel = "KEY=VALUE", description = "Set a key; wins over the file and the environment.")
         Map<String, String> overrides = Map.of();
+
+        /** Loads and validates the settings, without starting anything. */
+        GlimpseConfig settings() throws IOException {
+            return ConfigSources.load(config, parent.environment, overrides);
+        }
 
         @Override
         public Integer call() throws Exception {
-            Properties props = new Properties();
-            try (Reader in = Files.newBufferedReader(config)) {
-                props.load(in);
-            }
-            props.putAll(overrides);
-            GlimpseApp app = GlimpseApp.start(new GlimpseConfig(props));
+            GlimpseApp app = GlimpseApp.start(settings());
             CountDownLatch closed = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 app.close();

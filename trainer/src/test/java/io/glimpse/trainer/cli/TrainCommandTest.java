@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.glimpse.cli.GlimpseCommandLine;
+
 import picocli.CommandLine;
 
 class TrainCommandTest {
@@ -28,22 +30,23 @@ class TrainCommandTest {
         Path config = dir.resolve("bad.json");
         Files.writeString(config, "{\"learningRate\": 0.1}");
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new TrainCommand()).setErr(new PrintWriter(err));
+        CommandLine cli = GlimpseCommandLine.of(new TrainCommand()).setErr(new PrintWriter(err));
 
         int code = cli.execute("train-teacher", "--config", config.toString(), "--output", dir.toString());
 
-        assertThat(code).isNotZero();
-        assertThat(err.toString()).contains("learningRate");
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString().strip().lines()).singleElement().asString()
+                .startsWith("train-teacher: ").contains("learningRate");
     }
 
     @Test
     void shouldRefuseToDistilWithoutATeacher() {
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new TrainCommand()).setErr(new PrintWriter(err));
+        CommandLine cli = GlimpseCommandLine.of(new TrainCommand()).setErr(new PrintWriter(err));
 
         int code = cli.execute("distill", "--output", dir.toString(), "--max-steps", "1");
 
         assertThat(code).isNotZero();
-        assertThat(err.toString()).contains("teacher");
+        assertThat(err.toString()).contains("teacher").doesNotContain("\tat ");
     }
 }
