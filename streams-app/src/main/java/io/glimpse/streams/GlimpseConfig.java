@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -135,7 +136,26 @@ public final class GlimpseConfig extends AbstractConfig {
      * @throws ConfigException if a {@code glimpse.*} key is unknown, a value is invalid, or the keys conflict
      */
     public GlimpseConfig(Map<?, ?> props) {
-        super(CONFIG, props, true);
+        // Logged here, not by AbstractConfig: under an io.glimpse name, which the launcher logs at
+        // info, and with the engine threads in effect.
+        super(CONFIG, props, false);
+        LOG.info("Glimpse settings:{}", summary());
+    }
+
+    /**
+     * Describes every Glimpse value, one per line, as logged at start-up: the 0 of
+     * {@value #ENGINE_THREADS_CONFIG} with the count in effect, a password type as {@code [hidden]},
+     * and no pass-through key.
+     */
+    String summary() {
+        StringBuilder text = new StringBuilder();
+        new TreeMap<>(values()).forEach((key, value) -> {
+            text.append(System.lineSeparator()).append('\t').append(key).append(" = ").append(value);
+            if (key.equals(ENGINE_THREADS_CONFIG) && Integer.valueOf(0).equals(value)) {
+                text.append(" (").append(engineThreads()).append(" in effect)");
+            }
+        });
+        return text.toString();
     }
 
     /**
