@@ -11,12 +11,15 @@ import io.glimpse.streams.frames.FrameDecoder;
 import io.glimpse.streams.frames.InvalidFrameException;
 import io.glimpse.streams.inference.FrameBatcher;
 import io.glimpse.streams.inference.FrameClassification;
+import io.glimpse.streams.inference.FrameRejectedException;
+import io.glimpse.streams.inference.InferenceUnavailableException;
 import io.glimpse.streams.inference.ModelInput;
 import io.glimpse.streams.metrics.GlimpseMetrics;
 
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -32,11 +35,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Classifies frames through the instance's shared {@link FrameBatcher} and emits, per frame, exactly
@@ -48,6 +55,14 @@ import java.util.concurrent.ExecutionException;
  * the frames again. Results are forwarded only from this task's thread, from {@link #process} and a
  * wall-clock punctuator, and only from the head of the in-flight queue, which keeps per-stream
  * order.
+ *
+ * <p>Only a frame's own fault costs it a dead letter. A frame the model fails on alone ({@link
+ * FrameRejectedException}) is dead-lettered; when the engine fails on everything ({@link
+ * InferenceUnavailableException}) the task fails, and its next life replays the pending frames. A
+ * frame whose batch was cancelled (the batcher closing) is neither answered nor dead-lettered: it
+ * stays pending for the task's next owner. Kafka Streams may close and re-initialise this same
+ * object (a revived or resumed task): {@link #close} abandons what is in flight, and {@link #init}
+ * starts again from the pending store alone, so no frame is answered twice.
  */
 final class ClassifyProcessor implements Processor<byte[], byte[], Object, Object> {
 
@@ -56,13 +71,13 @@ final class ClassifyProcessor implements Processor<byte[], byte[], Object, Objec
     static final String HEADER_REASON = "glimpse.dlq.reason";
     static final String HEADER_DETAIL = "glimpse.dlq.detail";
     static final String HEADER_SOURCE = "glimpse.dlq.source";
+    static final String HEADER_TRUNCATED = "glimpse.dlq.truncated";
 
     private final FrameDecoder decoder;
     private final FrameBatcher batcher;
     private final GlimpseMetrics metrics;
-    private final int topK;
-    private final int maxInFlight;
-    private final Duration drainInterval;
+    private final ClassifySettings settings;
+    private final HeldFrames held;
     private final List<String> labels;
     private final PatchGrid patchGrid;
 
@@ -77,20 +92,15 @@ final class ClassifyProcessor implements Processor<byte[], byte[], Object, Objec
             GlimpseMetrics metrics,
             List<String> labels,
             ModelInput input,
-            int topK,
-            int maxInFlight,
-            Duration drainInterval) {
-        if (topK < 1 || maxInFlight < 1) {
-            throw new IllegalArgumentException("topK and maxInFlight must be >= 1");
-        }
+            HeldFrames held,
+            ClassifySettings settings) {
         this.decoder = decoder;
         this.batcher = batcher;
         this.metrics = metrics;
         this.labels = List.copyOf(labels);
         this.patchGrid = new PatchGrid(input.gridRows(), input.gridColumns(), input.patchSize());
-        this.topK = topK;
-        this.maxInFlight = maxInFlight;
-        this.drainInterval = drainInterval;
+        this.held = held;
+        this.settings = settings;
     }
 
     /** {@inheritDoc} */
@@ -98,8 +108,27 @@ final class ClassifyProcessor implements Processor<byte[], byte[], Object, Objec
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.pendingStore = context.getStateStore(GlimpseTopology.PENDING_STORE);
+        abandonInFlight();
         resubmitRestoredFrames();
-        context.schedule(drainInterval, PunctuationType.WALL_CLOCK_TIME, this::onTick);
+        context.schedule(settings.drainInterval(), PunctuationType.WALL_CLOCK_TIME, this::onTick);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void close() {
+        abandonInFlight();
+    }
+
+    /**
+     * Cancels what this task submitted in an earlier life: frames not yet running are not classified,
+     * results not yet forwarded never will be; the pending store is the only record of them.
+     */
+    private void abandonInFlight() {
+        for (InFlight f : inFlight) {
+            f.result.cancel(false);
+        }
+        held.remove(inFlight.size());
+        inFlight.clear();
     }
 
     /** {@inheritDoc} */
@@ -115,10 +144,24 @@ final class ClassifyProcessor implements Processor<byte[], byte[], Object, Objec
             deadLetter(record.key(), record.value(), record.timestamp(), e.getReason(), e.getMessage());
             return;
         }
+        if (!isKeyedByStream(record.key(), frame)) {
+            deadLetter(record.key(), record.value(), record.timestamp(), DeadLetterReason.KEY_MISMATCH,
+                    "Record key " + describeKey(record.key()) + " is not the frame's stream id '" + frame.getStreamId()
+                            + "': per-stream order needs frames keyed by their stream id");
+            return;
+        }
         long sequence = nextSequence++;
         pendingStore.put(sequence, new PendingFrame(record.key(), record.value(), record.timestamp()).encode());
         accept(sequence, record.key(), record.value(), record.timestamp(), frame, now);
         awaitCapacity();
+    }
+
+    private static boolean isKeyedByStream(byte[] key, DecodedFrame frame) {
+        return key != null && frame.getStreamId().equals(new String(key, StandardCharsets.UTF_8));
+    }
+
+    private static String describeKey(byte[] key) {
+        return key == null ? "(none)" : "'" + new String(key, StandardCharsets.UTF_8) + "'";
     }
 
     private void onTick(long timestamp) {
@@ -137,7 +180,15 @@ final class ClassifyProcessor implements Processor<byte[], byte[], Object, Objec
         long now = context.currentSystemTimeMs();
         for (KeyValue<Long, byte[]> entry : restored) {
             nextSequence = Math.max(nextSequence, entry.key + 1);
-            PendingFrame pending = PendingFrame.decode(entry.value);
+            PendingFrame pending;
+            try {
+                pending = PendingFrame.decode(entry.value);
+            } catch (RuntimeException e) {
+                // Written by another (newer) Glimpse: keep its bytes where a person can recover them.
+                pendingStore.delete(entry.key);
+                deadLetter(null, entry.value, now, DeadLetterReason.PENDING_UNREADABLE, e.getMessage());
+                continue;
+            }
             try {
                 DecodedFrame frame = decoder.decode(sourceTopic(), pending.value);
                 accept(entry.key, pending.key, pending.value, pending.timestamp, frame, now);
@@ -151,45 +202,88 @@ final class ClassifyProcessor implements Processor<byte[], byte[], Object, Objec
     private void accept(long sequence, byte[] key, byte[] value, long timestamp, DecodedFrame frame, long now) {
         CompletableFuture<FrameClassification> result = batcher.submit(frame, now);
         inFlight.addLast(new InFlight(sequence, key, value, timestamp, frame, result));
+        held.add();
     }
 
-    /** Back-pressure: beyond the in-flight limit, wait for the oldest frame, on this thread. */
+    /**
+     * Back-pressure: beyond this task's in-flight limit, or while the instance holds more than its
+     * limit, wait for this task's oldest frame, on this thread. The wait is bounded by {@code
+     * glimpse.backpressure.max.wait.ms}, well inside the transaction timeout: past it the task reads on, so that its
+     * transaction commits instead of being aborted and fenced under sustained overload.
+     */
     private void awaitCapacity() {
-        while (inFlight.size() > maxInFlight) {
+        long deadline = System.nanoTime() + settings.maxBlock().toNanos();
+        while (!inFlight.isEmpty() && (inFlight.size() > settings.maxInFlight() || held.overLimit())) {
             CompletableFuture<FrameClassification> oldest = inFlight.peekFirst().result;
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0 || oldest.isCancelled()) {
+                return;
+            }
             batcher.flushFor(oldest);
             try {
-                oldest.get();
+                oldest.get(remaining, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (ExecutionException e) {
-                // Forwarded as a dead letter below.
+            } catch (TimeoutException e) {
+                return;
+            } catch (ExecutionException | CancellationException e) {
+                // Sorted out below.
             }
-            forwardCompleted();
+            if (forwardCompleted() == 0) {
+                return;
+            }
         }
     }
 
-    /** Emits the results (or dead letters) of the finished frames at the head of the queue. */
-    private void forwardCompleted() {
+    /**
+     * Emits the results (or dead letters) of the finished frames at the head of the queue.
+     *
+     * @return how many frames were answered
+     */
+    private int forwardCompleted() {
+        int answered = 0;
         while (!inFlight.isEmpty() && inFlight.peekFirst().result.isDone()) {
-            InFlight done = inFlight.pollFirst();
+            InFlight done = inFlight.peekFirst();
+            FrameClassification c;
             try {
-                FrameClassification c = done.result.join();
-                emitResult(done, c);
-            } catch (CompletionException | java.util.concurrent.CancellationException e) {
-                Throwable cause = e.getCause() != null ? e.getCause() : e;
-                deadLetter(done.key, done.value, done.timestamp, DeadLetterReason.INFERENCE_FAILED, String.valueOf(cause));
+                c = done.result.join();
+            } catch (CancellationException e) {
+                // The batcher is closing: the frame stays pending for the task's next owner.
+                return answered;
+            } catch (CompletionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof CancellationException) {
+                    return answered;
+                }
+                if (!(cause instanceof FrameRejectedException)) {
+                    throw new StreamsException("Inference is failing; task " + context.taskId()
+                            + " restarts from its last commit and replays its pending frames", cause);
+                }
+                inFlight.pollFirst();
+                deadLetter(done.key, done.value, done.timestamp, DeadLetterReason.INFERENCE_FAILED, cause.getMessage());
+                answered(done);
+                answered++;
+                continue;
             }
-            pendingStore.delete(done.sequence);
+            inFlight.pollFirst();
+            emitResult(done, c);
+            answered(done);
+            answered++;
         }
+        return answered;
+    }
+
+    private void answered(InFlight done) {
+        pendingStore.delete(done.sequence);
+        held.remove(1);
     }
 
     private void emitResult(InFlight done, FrameClassification c) {
         long now = context.currentSystemTimeMs();
         DecodedFrame frame = done.frame;
-        List<Label> top = new ArrayList<>(topK);
-        for (int index : c.topClasses(topK)) {
+        List<Label> top = new ArrayList<>(settings.topK());
+        for (int index : c.topClasses(settings.topK())) {
             top.add(new Label(index, labels.get(index), c.probability(index)));
         }
         List<StageKeep> kept = new ArrayList<>();
@@ -218,12 +312,22 @@ final class ClassifyProcessor implements Processor<byte[], byte[], Object, Objec
         metrics.frameOut(endToEndMillis);
     }
 
+    /**
+     * Sends the original key and bytes to the dead-letter topic, the reason in headers. Bytes beyond
+     * {@code glimpse.dlq.max.payload.bytes} are cut, and the header {@value #HEADER_TRUNCATED} gives
+     * the original length, so that a dead letter always fits the topic.
+     */
     private void deadLetter(byte[] key, byte[] value, long timestamp, DeadLetterReason reason, String detail) {
         Headers headers = new RecordHeaders();
         headers.add(HEADER_REASON, reason.name().getBytes(StandardCharsets.UTF_8));
         headers.add(HEADER_DETAIL, String.valueOf(detail).getBytes(StandardCharsets.UTF_8));
         headers.add(HEADER_SOURCE, source().getBytes(StandardCharsets.UTF_8));
-        context.forward(new Record<Object, Object>(key, value, timestamp, headers), GlimpseTopology.DEAD_LETTER_SINK);
+        byte[] payload = value;
+        if (value != null && value.length > settings.deadLetterMaxPayload()) {
+            payload = Arrays.copyOf(value, settings.deadLetterMaxPayload());
+            headers.add(HEADER_TRUNCATED, Integer.toString(value.length).getBytes(StandardCharsets.UTF_8));
+        }
+        context.forward(new Record<Object, Object>(key, payload, timestamp, headers), GlimpseTopology.DEAD_LETTER_SINK);
         metrics.deadLetter(reason);
     }
 

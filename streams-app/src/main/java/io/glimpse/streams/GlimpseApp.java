@@ -1,6 +1,5 @@
 package io.glimpse.streams;
 
-import io.glimpse.model.DynamicVit;
 import io.glimpse.schemas.avro.FrameResult;
 import io.glimpse.schemas.avro.VideoFrame;
 import io.glimpse.schemas.registry.Compatibility;
@@ -103,19 +102,20 @@ public final class GlimpseApp implements AutoCloseable {
                         Path.of(config.getString(GlimpseConfig.MODEL_WEIGHTS_CONFIG)),
                         labels.isEmpty() ? null : Path.of(labels),
                         config.getString(GlimpseConfig.MODEL_VERSION_CONFIG));
-        return new DynamicVitClassifier(model, DynamicVit.DEFAULT_CPU_CHUNK);
+        return new DynamicVitClassifier(model, config.getInt(GlimpseConfig.MODEL_MAX_CHUNK_CONFIG));
     }
 
     /**
-     * Gives each worker its share of the cores (unless set explicitly): two workers of one thread
-     * each beat one worker of two threads on 2 cores by 5–8 % in throughput (DeiT-S, batch 32),
-     * since every element-wise kernel then runs without a thread barrier. Takes effect only if the
-     * engine has not started yet in this JVM.
+     * Hands {@value GlimpseConfig#ENGINE_THREADS_CONFIG} to the engine, which reads DJL's property
+     * once, when it starts: by default each worker gets its share of the cores, since two workers of
+     * one thread each beat one worker of two threads on 2 cores by 5–8 % (DeiT-S, batch 32): every
+     * element-wise kernel then runs without a thread barrier. A property set on the JVM's command
+     * line is kept unless the setting is given explicitly.
      */
-    private static void shareCoresAmongWorkers(int workers) {
-        if (System.getProperty(ENGINE_THREADS_PROPERTY) == null) {
-            int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
-            System.setProperty(ENGINE_THREADS_PROPERTY, Integer.toString(threads));
+    private static void setEngineThreads(GlimpseConfig config) {
+        boolean explicit = config.getInt(GlimpseConfig.ENGINE_THREADS_CONFIG) > 0;
+        if (explicit || System.getProperty(ENGINE_THREADS_PROPERTY) == null) {
+            System.setProperty(ENGINE_THREADS_PROPERTY, Integer.toString(config.engineThreads()));
         }
     }
 
@@ -142,7 +142,7 @@ public final class GlimpseApp implements AutoCloseable {
      * @throws Exception if the model cannot be loaded or a port bound
      */
     public static GlimpseApp start(GlimpseConfig config) throws Exception {
-        shareCoresAmongWorkers(config.getInt(GlimpseConfig.WORKERS_CONFIG));
+        setEngineThreads(config);
         GlimpseApp app = new GlimpseApp(config);
         try {
             app.streams.start();

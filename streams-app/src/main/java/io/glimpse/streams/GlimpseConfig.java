@@ -1,5 +1,6 @@
 package io.glimpse.streams;
 
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -101,6 +102,24 @@ public final class GlimpseConfig extends AbstractConfig {
             "Most images in one forward pass on a CPU; a larger batch runs as consecutive chunks with the same results,"
                     + " since the activations of more images overflow the CPU caches and slow every element-wise kernel.";
 
+    public static final String MAX_HELD_FRAMES_CONFIG = "glimpse.max.held.frames";
+    private static final String MAX_HELD_FRAMES_DOC =
+            "Frames the whole instance may hold (accepted, not yet answered) across its tasks; beyond it each task waits"
+                    + " for its oldest frame before reading on. Per-task limits alone multiply when a failover hands one"
+                    + " instance every partition.";
+
+    public static final String BACKPRESSURE_MAX_WAIT_MS_CONFIG = "glimpse.backpressure.max.wait.ms";
+    private static final String BACKPRESSURE_MAX_WAIT_MS_DOC =
+            "Longest a stream thread waits for capacity (back-pressure) before it reads on anyway. It waits inside an open"
+                    + " transaction, so it must stay well below the producer's transaction.timeout.ms; under sustained overload"
+                    + " the transaction then commits instead of being aborted and fenced.";
+
+    public static final String DLQ_MAX_PAYLOAD_BYTES_CONFIG = "glimpse.dlq.max.payload.bytes";
+    private static final String DLQ_MAX_PAYLOAD_BYTES_DOC =
+            "Most bytes of a frame copied into its dead letter; a longer frame's dead letter carries its first bytes and the"
+                    + " header glimpse.dlq.truncated with the original length. The default fits a broker's default 1 MiB"
+                    + " message limit with room for headers.";
+
     public static final String PROCESSING_GUARANTEE_OVERRIDE_CONFIG = "glimpse.processing.guarantee.override";
     private static final String PROCESSING_GUARANTEE_OVERRIDE_DOC =
             "Allow a processing.guarantee other than exactly_once_v2 (by default it is refused). What is lost: exactly one"
@@ -127,6 +146,11 @@ public final class GlimpseConfig extends AbstractConfig {
                     .define(METRICS_PORT_CONFIG, Type.INT, -1, ConfigDef.Range.atLeast(-1), Importance.LOW, METRICS_PORT_DOC)
                     .define(ENGINE_THREADS_CONFIG, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.MEDIUM, ENGINE_THREADS_DOC)
                     .define(MODEL_MAX_CHUNK_CONFIG, Type.INT, 16, ConfigDef.Range.atLeast(1), Importance.LOW, MODEL_MAX_CHUNK_DOC)
+                    .define(MAX_HELD_FRAMES_CONFIG, Type.INT, 1024, ConfigDef.Range.atLeast(1), Importance.MEDIUM, MAX_HELD_FRAMES_DOC)
+                    .define(BACKPRESSURE_MAX_WAIT_MS_CONFIG, Type.LONG, 2000L, ConfigDef.Range.atLeast(0), Importance.LOW,
+                            BACKPRESSURE_MAX_WAIT_MS_DOC)
+                    .define(DLQ_MAX_PAYLOAD_BYTES_CONFIG, Type.INT, 900 * 1024, ConfigDef.Range.atLeast(0), Importance.LOW,
+                            DLQ_MAX_PAYLOAD_BYTES_DOC)
                     .define(PROCESSING_GUARANTEE_OVERRIDE_CONFIG, Type.BOOLEAN, false, Importance.LOW, PROCESSING_GUARANTEE_OVERRIDE_DOC);
 
     /**
@@ -187,6 +211,15 @@ public final class GlimpseConfig extends AbstractConfig {
                     MAX_IN_FLIGHT_CONFIG + " (" + maxInFlight + ") must be at least "
                             + BATCH_MAX_SIZE_CONFIG + " (" + batchMaxSize + ") or batches never fill");
         }
+        refuseHandlersThatContinue();
+        checkRecordSizes((Integer) values.get(FRAME_MAX_BYTES_CONFIG));
+        long maxWait = (Long) values.get(BACKPRESSURE_MAX_WAIT_MS_CONFIG);
+        long transactionTimeout = transactionTimeoutMs();
+        if (maxWait * 2 > transactionTimeout) {
+            throw new ConfigException(BACKPRESSURE_MAX_WAIT_MS_CONFIG + " (" + maxWait + ") must stay below half of the"
+                    + " producer's transaction.timeout.ms (" + transactionTimeout + "): a stream thread waits inside its"
+                    + " transaction");
+        }
         Object guarantee = originals().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
         if (guarantee != null && !StreamsConfig.EXACTLY_ONCE_V2.equals(guarantee.toString())) {
             if (!(Boolean) values.get(PROCESSING_GUARANTEE_OVERRIDE_CONFIG)) {
@@ -199,6 +232,70 @@ public final class GlimpseConfig extends AbstractConfig {
                     StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee, PROCESSING_GUARANTEE_OVERRIDE_CONFIG);
         }
         return Map.of();
+    }
+
+    /**
+     * Refuses exception handlers that continue past a failure: they would turn a registry outage or a
+     * failed write into frames skipped without a trace. Only the failing defaults are accepted.
+     */
+    private void refuseHandlersThatContinue() {
+        Map<String, String> failing = Map.of(
+                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                "org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler",
+                StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                "org.apache.kafka.streams.errors.DefaultProductionExceptionHandler",
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                "org.apache.kafka.streams.errors.LogAndFailExceptionHandler");
+        failing.forEach((key, accepted) -> {
+            Object set = originals().get(key);
+            String name = set instanceof Class<?> c ? c.getName() : set == null ? null : set.toString().strip();
+            if (name != null && !name.equals(accepted)) {
+                throw new ConfigException(key + "=" + name + " is refused: a handler that continues past a failure skips"
+                        + " frames silently; Glimpse already dead-letters every frame at fault and retries the rest."
+                        + " Remove the setting (or set " + accepted + ")");
+            }
+        });
+    }
+
+    /**
+     * Checks that a frame of the largest accepted size can be written wherever it goes: the pending
+     * store's changelog (by the producer) and the results. Dead letters are truncated instead.
+     */
+    private void checkRecordSizes(int frameMaxBytes) {
+        Object set = originals().get(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+        if (set != null && Integer.parseInt(set.toString().strip()) < recordMaxBytes(frameMaxBytes)) {
+            throw new ConfigException(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG) + " (" + set
+                    + ") is smaller than a pending frame of " + FRAME_MAX_BYTES_CONFIG + " (" + frameMaxBytes
+                    + ") can be: at least " + recordMaxBytes(frameMaxBytes));
+        }
+    }
+
+    /**
+     * Returns the largest record Glimpse writes for a frame: the frame, its key and a small envelope.
+     *
+     * @param frameMaxBytes {@value #FRAME_MAX_BYTES_CONFIG}
+     * @return bytes
+     */
+    static int recordMaxBytes(int frameMaxBytes) {
+        return frameMaxBytes + 64 * 1024;
+    }
+
+    /**
+     * Returns the largest record the pending store's changelog must take.
+     *
+     * @return bytes
+     */
+    public int changelogMaxMessageBytes() {
+        return recordMaxBytes(getInt(FRAME_MAX_BYTES_CONFIG));
+    }
+
+    private long transactionTimeoutMs() {
+        Object set = originals().get(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG));
+        if (set == null) {
+            set = originals().get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+        }
+        // Kafka Streams' own default under exactly-once.
+        return set == null ? 10_000L : Long.parseLong(set.toString().strip());
     }
 
     /**
@@ -277,6 +374,8 @@ public final class GlimpseConfig extends AbstractConfig {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.POLL_MS_CONFIG, 5L);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100L);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                Math.max(1024 * 1024, changelogMaxMessageBytes()));
         for (Map.Entry<String, Object> e : originals().entrySet()) {
             if (!CONFIG.names().contains(e.getKey())) {
                 props.put(e.getKey(), e.getValue());

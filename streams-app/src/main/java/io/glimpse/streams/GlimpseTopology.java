@@ -8,6 +8,7 @@ import io.glimpse.streams.inference.FrameClassifier;
 import io.glimpse.streams.inference.ModelInput;
 import io.glimpse.streams.metrics.GlimpseMetrics;
 
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -17,7 +18,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
-import java.time.Duration;
+import java.util.Map;
 
 /**
  * Builds the Glimpse topology: frames → classify (micro-batched, pending frames in a changelogged
@@ -60,7 +61,8 @@ public final class GlimpseTopology {
         ModelInput input = classifier.input();
         FrameDecoder decoder =
                 new FrameDecoder(frameDeserializer, input, config.getInt(GlimpseConfig.FRAME_MAX_BYTES_CONFIG));
-        Duration drain = Duration.ofMillis(config.getLong(GlimpseConfig.DRAIN_INTERVAL_MS_CONFIG));
+        ClassifySettings settings = ClassifySettings.from(config);
+        HeldFrames held = new HeldFrames(config.getInt(GlimpseConfig.MAX_HELD_FRAMES_CONFIG));
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 config.getString(GlimpseConfig.INPUT_TOPIC_CONFIG));
@@ -72,16 +74,18 @@ public final class GlimpseTopology {
                         metrics,
                         classifier.labels(),
                         input,
-                        config.getInt(GlimpseConfig.TOP_K_CONFIG),
-                        config.getInt(GlimpseConfig.MAX_IN_FLIGHT_CONFIG),
-                        drain),
+                        held,
+                        settings),
                 SOURCE);
         // Cached: a frame that is answered before the next commit never reaches the changelog (its
         // put and delete meet in the cache, only a tombstone is logged); a frame still pending at a
         // commit is flushed with it, which is what makes the crash guarantee hold.
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_STORE), Serdes.Long(), Serdes.ByteArray())
-                        .withCachingEnabled(),
+                        .withCachingEnabled()
+                        // A pending frame of the largest accepted size must fit its changelog topic.
+                        .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                                Integer.toString(config.changelogMaxMessageBytes()))),
                 CLASSIFY);
         topology.addSink(RESULTS_SINK, config.getString(GlimpseConfig.OUTPUT_TOPIC_CONFIG),
                 new StringSerializer(), resultSerializer, CLASSIFY);

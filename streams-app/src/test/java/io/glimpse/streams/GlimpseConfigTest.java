@@ -244,4 +244,53 @@ class GlimpseConfigTest {
                 .hasMessageNotContaining("glimpse.model.config")
                 .hasMessageNotContaining("application.id");
     }
+
+    @Test
+    void shouldRefuseExceptionHandlersThatContinuePastAFailure() {
+        for (String key : new String[] {StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG}) {
+            Map<String, Object> props = minimal();
+            props.put(key, "com.example.LogAndContinue");
+
+            assertThatThrownBy(() -> new GlimpseConfig(props))
+                    .as(key)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith(key + "=com.example.LogAndContinue is refused");
+        }
+        Map<String, Object> failing = minimal();
+        failing.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler.class);
+        assertThat(new GlimpseConfig(failing).streamsProperties())
+                .containsKey(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG);
+    }
+
+    @Test
+    void shouldKeepTheBackPressureWaitWellInsideTheTransactionTimeout() {
+        Map<String, Object> props = minimal();
+        props.put(GlimpseConfig.BACKPRESSURE_MAX_WAIT_MS_CONFIG, "6000");
+
+        assertThatThrownBy(() -> new GlimpseConfig(props))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("transaction.timeout.ms (10000)");
+
+        props.put(StreamsConfig.producerPrefix("transaction.timeout.ms"), "30000");
+        assertThat(new GlimpseConfig(props).getLong(GlimpseConfig.BACKPRESSURE_MAX_WAIT_MS_CONFIG)).isEqualTo(6000L);
+    }
+
+    @Test
+    void shouldSizeTheProducerForTheLargestAcceptedFrameAndRefuseASmallerOne() {
+        Map<String, Object> props = minimal();
+        props.put(GlimpseConfig.FRAME_MAX_BYTES_CONFIG, "2000000");
+
+        GlimpseConfig config = new GlimpseConfig(props);
+
+        assertThat(config.streamsProperties())
+                .containsEntry(StreamsConfig.producerPrefix("max.request.size"), 2000000 + 64 * 1024);
+        assertThat(config.changelogMaxMessageBytes()).isEqualTo(2000000 + 64 * 1024);
+        props.put(StreamsConfig.producerPrefix("max.request.size"), "1048576");
+        assertThatThrownBy(() -> new GlimpseConfig(props))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("is smaller than a pending frame");
+    }
 }

@@ -11,18 +11,23 @@ import java.util.List;
 /**
  * A deterministic stand-in for the model in topology specs (batching, ordering and routing do not
  * depend on what the model computes): class = frame sequence mod 3, kept patches = the first ids.
- * It records every batch it receives and can be told to fail.
+ * It records every batch it receives and can be told to fail: on every batch, or on every batch that
+ * holds one poisoned frame.
  */
 final class ScriptedClassifier implements FrameClassifier {
 
     final List<List<DecodedFrame>> batches = new ArrayList<>();
     RuntimeException failure;
+    long poisoned = -1;
 
     @Override
     public synchronized List<FrameClassification> classify(List<DecodedFrame> frames, double keepRatio) {
         batches.add(List.copyOf(frames));
         if (failure != null) {
             throw failure;
+        }
+        if (frames.stream().anyMatch(f -> f.getSequence() == poisoned)) {
+            throw new IllegalArgumentException("frame " + poisoned + " is poison");
         }
         List<FrameClassification> out = new ArrayList<>();
         for (DecodedFrame f : frames) {

@@ -2,6 +2,7 @@ package io.glimpse.streams;
 
 import static io.glimpse.deploy.junit.GlimpseServersExtension.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.glimpse.deploy.LocalServers;
 import io.glimpse.deploy.junit.GlimpseServersExtension;
@@ -91,6 +92,7 @@ class TopologySpecTest {
                 .optMaxBatchSize(4)
                 .optMaxWait(Duration.ofMillis(20))
                 .optExecutor(Runnable::run)
+                .optRetry(3, Duration.ZERO)
                 .optObserver(metrics)
                 .build();
         frameSerde = AvroSerde.specific(VideoFrame.class, AvroSerdeConfig.fromProperties(props, false));
@@ -232,18 +234,30 @@ class TopologySpecTest {
     }
 
     @Test
-    void shouldDeadLetterTheFramesOfABatchThatFailed() {
-        classifier.failure = new IllegalStateException("device lost");
+    void shouldDeadLetterOnlyTheFrameTheModelFailsOnAndAnswerItsNeighbours() {
+        classifier.poisoned = 1;
         pipe(rgbFrame("cam-1", 0));
         pipe(rgbFrame("cam-1", 1));
+        pipe(rgbFrame("cam-1", 2));
         driver.advanceWallClockTime(Duration.ofMillis(20));
 
         List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
-        assertThat(dead).hasSize(2);
-        assertThat(dead).allSatisfy(r -> {
+        assertThat(dead).singleElement().satisfies(r -> {
             assertThat(header(r, ClassifyProcessor.HEADER_REASON)).isEqualTo("INFERENCE_FAILED");
-            assertThat(header(r, ClassifyProcessor.HEADER_DETAIL)).contains("device lost");
+            assertThat(header(r, ClassifyProcessor.HEADER_DETAIL)).contains("frame 1 is poison");
         });
+        assertThat(results.readValuesToList()).extracting(FrameResult::getSequence).containsExactly(0L, 2L);
+    }
+
+    @Test
+    void shouldFailTheTaskInsteadOfDeadLetteringWhenTheModelFailsOnEveryFrame() {
+        classifier.failure = new IllegalStateException("device lost");
+        pipe(rgbFrame("cam-1", 0));
+        pipe(rgbFrame("cam-1", 1));
+
+        assertThatThrownBy(() -> driver.advanceWallClockTime(Duration.ofMillis(20)))
+                .hasRootCauseMessage("device lost");
+        assertThat(deadLetters.isEmpty()).isTrue();
         assertThat(results.isEmpty()).isTrue();
     }
 

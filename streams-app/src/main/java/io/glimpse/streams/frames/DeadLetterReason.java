@@ -15,6 +15,10 @@ public enum DeadLetterReason {
     WRONG_SIZE,
     /** A PNG or JPEG payload that does not decode to an image. */
     CORRUPT_IMAGE,
-    /** The model failed on the batch that held this frame. */
-    INFERENCE_FAILED
+    /** The model fails on this frame alone (after retries, and with its batch split around it). */
+    INFERENCE_FAILED,
+    /** The record key is not the frame's stream id, so per-stream order cannot hold. */
+    KEY_MISMATCH,
+    /** A pending frame stored by another Glimpse version that this one cannot read (a downgrade); the stored bytes as they are. */
+    PENDING_UNREADABLE
 }

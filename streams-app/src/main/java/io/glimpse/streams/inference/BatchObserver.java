@@ -17,10 +17,11 @@ public interface BatchObserver {
     default void batchCompleted(int size, double keepRatio, long inferenceMicros, long[] queuedMicros) {}
 
     /**
-     * Called when a batch failed; its frames go to the dead-letter topic.
+     * Called when a model call failed; the batcher retries it, or splits the batch to find a frame
+     * at fault.
      *
-     * @param size frames in the batch
+     * @param size frames in the call
      * @param error the failure
      */
-    default void batchFailed(int size, RuntimeException error) {}
+    default void batchFailed(int size, Throwable error) {}
 }

@@ -23,8 +23,16 @@ import java.util.function.LongSupplier;
  * the callers pass: stream processors pass their wall-clock punctuation and record times, so tests
  * drive it exactly; a worker that finishes uses the configured clock to pick up a due batch.
  * Dispatched batches run on an executor (the inference workers); each frame's future completes with
- * its classification, or exceptionally if the batch failed. Callers forward results on their own
- * thread, in their own order; this class never calls back into a stream task.
+ * its classification, or exceptionally. Callers forward results on their own thread, in their own
+ * order; this class never calls back into a stream task.
+ *
+ * <p>Failures are sorted before anyone sees them, since only a frame's own fault may cost it a dead
+ * letter: a failed model call is retried with backoff; if it keeps failing, the batch is split in
+ * halves until each failure is pinned on single frames, which complete with {@link
+ * FrameRejectedException} while their neighbours get their results. If every frame fails on its own
+ * too, the engine is at fault and every future completes with {@link
+ * InferenceUnavailableException}. Any {@code Throwable}, errors included, completes the futures: none
+ * is ever left pending. A frame whose future was cancelled (its task closed) is not classified.
  *
  * <p>Thread-safe: stream threads submit concurrently; workers complete futures.
  */
@@ -39,6 +47,9 @@ public final class FrameBatcher implements AutoCloseable {
     private final BatchObserver observer;
     private final LongSupplier clockMs;
     private final int workers;
+    private final int attempts;
+    private final Duration backoff;
+    private final Sleeper sleeper;
     private final AtomicInteger waiting = new AtomicInteger();
     private int busy;
 
@@ -54,6 +65,9 @@ public final class FrameBatcher implements AutoCloseable {
         observer = b.observer;
         clockMs = b.clockMs;
         workers = b.workers;
+        attempts = b.attempts;
+        backoff = b.backoff;
+        sleeper = b.sleeper;
         if (b.executor != null) {
             executor = b.executor;
             ownedExecutor = null;
@@ -154,10 +168,94 @@ public final class FrameBatcher implements AutoCloseable {
         }
     }
 
-    private void run(List<Pending> batch) {
+    private void run(List<Pending> dispatched) {
+        int behind = waiting.addAndGet(-dispatched.size());
+        List<Pending> batch = new ArrayList<>(dispatched.size());
+        for (Pending p : dispatched) {
+            if (!p.result.isDone()) {
+                batch.add(p);
+            }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            double rho = keepRatioPolicy.keepRatio(batch.size(), behind);
+            long startMs = clockMs.getAsLong();
+            Throwable failure = classifyRetrying(batch, rho, startMs);
+            if (failure != null) {
+                isolateFailures(batch, rho, startMs, failure);
+            }
+        } catch (Throwable e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            InferenceUnavailableException unavailable = new InferenceUnavailableException(e);
+            for (Pending p : batch) {
+                p.result.completeExceptionally(unavailable);
+            }
+            if (e instanceof Error error && !(e instanceof OutOfMemoryError)) {
+                throw error;
+            }
+        }
+    }
+
+    /** Runs the batch, retrying with doubling backoff; returns the last failure, or null on success. */
+    private Throwable classifyRetrying(List<Pending> batch, double rho, long startMs) throws InterruptedException {
+        Throwable failure = null;
+        long pause = backoff.toMillis();
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            failure = classifyOnce(batch, rho, startMs);
+            if (failure == null) {
+                return null;
+            }
+            if (attempt < attempts) {
+                sleeper.sleep(pause);
+                pause *= 2;
+            }
+        }
+        return failure;
+    }
+
+    /**
+     * Splits a batch that keeps failing until each failure is pinned on single frames; frames that
+     * fail alone are rejected, unless every frame failed alone: then the engine is at fault.
+     */
+    private void isolateFailures(List<Pending> batch, double rho, long startMs, Throwable failure) {
+        List<Pending> rejected = new ArrayList<>();
+        Throwable last = bisect(batch, rho, startMs, failure, rejected);
+        if (rejected.size() == batch.size()) {
+            InferenceUnavailableException unavailable = new InferenceUnavailableException(last);
+            for (Pending p : rejected) {
+                p.result.completeExceptionally(unavailable);
+            }
+            return;
+        }
+        for (Pending p : rejected) {
+            p.result.completeExceptionally(new FrameRejectedException(p.failure));
+        }
+    }
+
+    private Throwable bisect(List<Pending> batch, double rho, long startMs, Throwable failure, List<Pending> rejected) {
+        if (batch.size() == 1) {
+            batch.get(0).failure = failure;
+            rejected.add(batch.get(0));
+            return failure;
+        }
+        int half = batch.size() / 2;
+        Throwable last = failure;
+        for (List<Pending> part : List.of(batch.subList(0, half), batch.subList(half, batch.size()))) {
+            Throwable partFailure = classifyOnce(part, rho, startMs);
+            if (partFailure != null) {
+                last = bisect(part, rho, startMs, partFailure, rejected);
+            }
+        }
+        return last;
+    }
+
+    /** One model call; completes the frames' futures on success, returns the failure otherwise. */
+    private Throwable classifyOnce(List<Pending> batch, double rho, long startMs) {
         int size = batch.size();
-        int behind = waiting.addAndGet(-size);
-        long startMs = clockMs.getAsLong();
         List<DecodedFrame> frames = new ArrayList<>(size);
         long[] queued = new long[size];
         for (int i = 0; i < size; i++) {
@@ -165,25 +263,21 @@ public final class FrameBatcher implements AutoCloseable {
             queued[i] = Math.max(0, startMs - batch.get(i).arrivedAt) * 1000;
         }
         List<FrameClassification> results;
-        double rho;
         try {
-            rho = keepRatioPolicy.keepRatio(size, behind);
             results = classifier.classify(frames, rho);
             if (results.size() != size) {
                 throw new IllegalStateException(
                         "Classifier returned " + results.size() + " results for " + size + " frames");
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
             observer.batchFailed(size, e);
-            for (Pending p : batch) {
-                p.result.completeExceptionally(e);
-            }
-            return;
+            return e;
         }
         observer.batchCompleted(size, rho, results.get(0).getInferenceMicros(), queued);
         for (int i = 0; i < size; i++) {
             batch.get(i).result.complete(results.get(i).withQueuedMicros(queued[i]));
         }
+        return null;
     }
 
     /** Stops accepting frames, cancels the open batch, and stops the workers this batcher started. */
@@ -208,10 +302,23 @@ public final class FrameBatcher implements AutoCloseable {
         }
     }
 
+    /** Waits between retries; tests pass one that does not. */
+    @FunctionalInterface
+    public interface Sleeper {
+        /**
+         * Waits.
+         *
+         * @param millis how long
+         * @throws InterruptedException if interrupted
+         */
+        void sleep(long millis) throws InterruptedException;
+    }
+
     private static final class Pending {
         final DecodedFrame frame;
         final long arrivedAt;
         final CompletableFuture<FrameClassification> result = new CompletableFuture<>();
+        Throwable failure;
 
         Pending(DecodedFrame frame, long arrivedAt) {
             this.frame = frame;
@@ -229,6 +336,9 @@ public final class FrameBatcher implements AutoCloseable {
         private KeepRatioPolicy keepRatioPolicy = KeepRatioPolicy.fixed(0.7);
         private BatchObserver observer = BatchObserver.NONE;
         private LongSupplier clockMs = System::currentTimeMillis;
+        private int attempts = 3;
+        private Duration backoff = Duration.ofMillis(100);
+        private Sleeper sleeper = Thread::sleep;
 
         Builder() {}
 
@@ -293,6 +403,31 @@ public final class FrameBatcher implements AutoCloseable {
         }
 
         /**
+         * Sets how often a failed model call is tried before its batch is split to find a frame at
+         * fault, and the first pause between tries (doubled after each).
+         *
+         * @param attempts tries of the whole batch, at least 1 (default 3)
+         * @param backoff the first pause (default 100 ms)
+         * @return this builder
+         */
+        public Builder optRetry(int attempts, Duration backoff) {
+            this.attempts = attempts;
+            this.backoff = backoff;
+            return this;
+        }
+
+        /**
+         * Sets how the batcher waits between retries (default {@code Thread::sleep}).
+         *
+         * @param sleeper the sleeper
+         * @return this builder
+         */
+        public Builder optSleeper(Sleeper sleeper) {
+            this.sleeper = sleeper;
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @return the batcher
@@ -309,6 +444,10 @@ public final class FrameBatcher implements AutoCloseable {
             }
             if (workers < 1) {
                 throw new IllegalArgumentException("Workers must be >= 1, got " + workers);
+            }
+            if (attempts < 1 || backoff.isNegative()) {
+                throw new IllegalArgumentException("Retry needs at least 1 attempt and no negative backoff, got "
+                        + attempts + " and " + backoff);
             }
             return new FrameBatcher(this);
         }
