@@ -41,7 +41,8 @@ import static io.glimpse.deploy.junit.GlimpseServersExtension.uniqueName;
  */
 final class StreamHarness implements AutoCloseable {
 
-    final LocalServers servers;
+    final String bootstrapServers;
+    final String registryUrl;
     final String framesTopic = uniqueName("frames");
     final String resultsTopic = uniqueName("results");
     final String deadLetterTopic = uniqueName("dlq");
@@ -54,20 +55,25 @@ final class StreamHarness implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> deadLetters;
 
     StreamHarness(LocalServers servers, Path workDir, int partitions) throws Exception {
-        this.servers = servers;
+        this(servers.bootstrapServers(), servers.registryUrl(), workDir, partitions);
+    }
+
+    StreamHarness(String bootstrapServers, String registryUrl, Path workDir, int partitions) throws Exception {
+        this.bootstrapServers = bootstrapServers;
+        this.registryUrl = registryUrl;
         this.model = TinyModel.writeTo(workDir);
         this.stateDir = workDir.resolve("state");
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", servers.bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             admin.createTopics(List.of(
                     new NewTopic(framesTopic, partitions, (short) 1),
                     new NewTopic(resultsTopic, partitions, (short) 1),
                     new NewTopic(deadLetterTopic, 1, (short) 1))).all().get();
         }
-        Map<String, Object> serde = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, servers.registryUrl());
+        Map<String, Object> serde = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl);
         frameSerde = AvroSerde.specific(VideoFrame.class, AvroSerdeConfig.fromProperties(serde, false));
         AvroSerde<FrameResult> resultSerde = AvroSerde.specific(FrameResult.class, AvroSerdeConfig.fromProperties(serde, false));
         producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.bootstrapServers(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
         results = new KafkaConsumer<>(consumerProps(), new StringDeserializer(), resultSerde.deserializer());
@@ -78,7 +84,7 @@ final class StreamHarness implements AutoCloseable {
 
     private Map<String, Object> consumerProps() {
         Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.bootstrapServers());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, uniqueName("reader"));
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -89,9 +95,9 @@ final class StreamHarness implements AutoCloseable {
     Properties appProperties(String instance) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, servers.bootstrapServers());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(instance).toString());
-        props.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, servers.registryUrl());
+        props.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl);
         props.put(GlimpseConfig.INPUT_TOPIC_CONFIG, framesTopic);
         props.put(GlimpseConfig.OUTPUT_TOPIC_CONFIG, resultsTopic);
         props.put(GlimpseConfig.DLQ_TOPIC_CONFIG, deadLetterTopic);
