@@ -2,8 +2,8 @@ package io.glimpse.streams.frames;
 
 import io.glimpse.schemas.avro.PixelEncoding;
 import io.glimpse.schemas.avro.VideoFrame;
-import io.glimpse.streams.inference.ModelInput;
 import io.glimpse.schemas.serde.SerializationFailure;
+import io.glimpse.streams.inference.ModelInput;
 
 import org.apache.kafka.common.serialization.Deserializer;
 
@@ -11,8 +11,11 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Iterator;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Turns the raw bytes of a {@code VideoFrame} record into model-ready RGB pixels, or says precisely
@@ -112,21 +115,35 @@ public final class FrameDecoder {
                 width, height, rgb);
     }
 
+    /**
+     * Decodes a PNG or JPEG, after reading only its header: an image whose header declares another
+     * size is refused before a pixel is allocated, so a few bytes that claim 100000x100000 pixels
+     * cannot exhaust the heap.
+     */
     private byte[] decodeImage(byte[] data, PixelEncoding encoding) throws InvalidFrameException {
         BufferedImage image;
-        try {
-            image = ImageIO.read(new ByteArrayInputStream(data));
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new InvalidFrameException(DeadLetterReason.CORRUPT_IMAGE, encoding + " payload is not an image");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int declaredWidth = reader.getWidth(0);
+                int declaredHeight = reader.getHeight(0);
+                if (declaredWidth != width || declaredHeight != height) {
+                    throw new InvalidFrameException(
+                            DeadLetterReason.WRONG_SIZE,
+                            encoding + " image is " + declaredWidth + "x" + declaredHeight + ", the model takes " + width
+                                    + "x" + height);
+                }
+                image = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
         } catch (IOException | RuntimeException e) {
             throw new InvalidFrameException(DeadLetterReason.CORRUPT_IMAGE, encoding + " payload does not decode: " + e, e);
-        }
-        if (image == null) {
-            throw new InvalidFrameException(DeadLetterReason.CORRUPT_IMAGE, encoding + " payload is not an image");
-        }
-        if (image.getWidth() != width || image.getHeight() != height) {
-            throw new InvalidFrameException(
-                    DeadLetterReason.WRONG_SIZE,
-                    encoding + " image is " + image.getWidth() + "x" + image.getHeight() + ", the model takes " + width
-                            + "x" + height);
         }
         byte[] rgb = new byte[width * height * 3];
         int i = 0;
