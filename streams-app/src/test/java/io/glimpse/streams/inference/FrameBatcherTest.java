@@ -186,4 +186,91 @@ class FrameBatcherTest {
 
         assertThat(pending).isCancelled().as("cancellation is exceptional completion");
     }
+
+    @Test
+    void shouldCompleteEveryFutureWhateverTheClassifierThrowsErrorsIncluded() {
+        List<Throwable> escaped = new ArrayList<>();
+        FrameClassifier throwing = new FrameClassifier() {
+            @Override
+            public List<FrameClassification> classify(List<DecodedFrame> frames, double keepRatio) {
+                throw new AssertionError("native code broke an invariant");
+            }
+
+            @Override
+            public ModelInput input() {
+                return new ModelInput(1, 1, 1);
+            }
+
+            @Override
+            public List<String> labels() {
+                return List.of("only");
+            }
+        };
+        FrameBatcher batcher = FrameBatcher.builder()
+                .setClassifier(throwing)
+                .optMaxBatchSize(2)
+                .optExecutor(r -> {
+                    try {
+                        r.run();
+                    } catch (Error e) {
+                        escaped.add(e);
+                    }
+                })
+                .optRetry(2, Duration.ZERO)
+                .build();
+
+        CompletableFuture<FrameClassification> first = batcher.submit(frame(0), 0);
+        CompletableFuture<FrameClassification> second = batcher.submit(frame(1), 0);
+
+        assertThat(first).isCompletedExceptionally();
+        assertThat(second).isCompletedExceptionally();
+        assertThat(first.handle((r, e) -> e)).isCompletedWithValueMatching(
+                e -> e instanceof InferenceUnavailableException, "the engine, not the frame, is at fault");
+        assertThat(escaped).as("the error still reaches the worker's handler").hasSize(1);
+    }
+
+    @Test
+    void shouldRetryWithDoublingPausesAndThenSplitTheBatchAroundTheFrameAtFault() {
+        List<Long> pauses = new ArrayList<>();
+        List<Integer> calls = new ArrayList<>();
+        FrameClassifier poisoned = new FrameClassifier() {
+            @Override
+            public List<FrameClassification> classify(List<DecodedFrame> frames, double keepRatio) {
+                calls.add(frames.size());
+                if (frames.stream().anyMatch(f -> f.getSequence() == 2)) {
+                    throw new IllegalArgumentException("frame 2");
+                }
+                return classifier.classify(frames, keepRatio);
+            }
+
+            @Override
+            public ModelInput input() {
+                return new ModelInput(1, 1, 1);
+            }
+
+            @Override
+            public List<String> labels() {
+                return List.of("only");
+            }
+        };
+        FrameBatcher batcher = FrameBatcher.builder()
+                .setClassifier(poisoned)
+                .optMaxBatchSize(4)
+                .optExecutor(Runnable::run)
+                .optRetry(3, Duration.ofMillis(100))
+                .optSleeper(pauses::add)
+                .build();
+
+        List<CompletableFuture<FrameClassification>> futures = new ArrayList<>();
+        for (long seq = 0; seq < 4; seq++) {
+            futures.add(batcher.submit(frame(seq), 0));
+        }
+
+        assertThat(pauses).containsExactly(100L, 200L);
+        assertThat(calls).containsExactly(4, 4, 4, 2, 2, 1, 1);
+        assertThat(futures.get(2).handle((r, e) -> e)).isCompletedWithValueMatching(
+                e -> e instanceof FrameRejectedException, "rejected alone");
+        assertThat(List.of(futures.get(0), futures.get(1), futures.get(3))).allSatisfy(f -> assertThat(f).isCompleted()
+                .isNotCompletedExceptionally());
+    }
 }
