@@ -1,8 +1,13 @@
 package io.glimpse.schemas.registry;
 
 /**
- * The registry could not be reached, or kept failing with server errors, for every attempt the
- * {@link RetryPolicy} allowed. Unlike the other failures this one may pass if tried again later.
+ * The registry could not be reached, timed out, or kept failing (5xx, 408, 429) for every attempt the
+ * {@link RetryPolicy} allowed within its budget; or the client did not even try because its circuit is
+ * open after repeated failures. Unlike a refusal this may pass if tried again later.
+ *
+ * <p>A caller holding a record must not treat it as the record's fault: it must not dead-letter the record,
+ * but back off and retry it within its own time budget (a stream task, for instance, fails and replays the
+ * record from its last commit).
  */
 public class RegistryUnreachableException extends SchemaRegistryException {
 

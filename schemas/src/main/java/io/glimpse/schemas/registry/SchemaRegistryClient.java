@@ -8,8 +8,14 @@ import org.apache.avro.Schema;
  * <em>subject</em> is a named sequence of schema <em>versions</em>; every distinct schema has one global
  * <em>id</em>, which is what travels in each Kafka record.
  *
- * <p>All methods throw {@link SchemaRegistryException} subclasses: {@link SchemaNotFoundException},
- * {@link IncompatibleSchemaException}, {@link RegistryUnreachableException}.
+ * <p>All methods throw {@link SchemaRegistryException}s, of two kinds. The registry's verdicts on what was
+ * asked: {@link SchemaNotFoundException} (404 with the registry's own error code),
+ * {@link IncompatibleSchemaException} (409), a plain {@code SchemaRegistryException} for other refusals
+ * with a registry error code (422). And trouble reaching or understanding the registry, which says nothing
+ * about the schema or record at hand: {@link RegistryUnreachableException} (outage, timeouts, retries or
+ * budget spent, circuit open) and {@link RegistryConfigurationException} (credentials refused, wrong URL,
+ * an answer that is not the protocol). Whoever holds a record must not dead-letter it for the second
+ * kind, but retry it later. No message carries the client's credentials.
  */
 public interface SchemaRegistryClient {
 

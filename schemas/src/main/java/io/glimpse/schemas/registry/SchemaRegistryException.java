@@ -2,7 +2,10 @@ package io.glimpse.schemas.registry;
 
 /**
  * A registry call failed. Carries the HTTP status and the Confluent error code when the registry
- * answered (both 0 when it did not), so callers can tell a refusal from an outage.
+ * answered (both 0 when it did not). Its subclasses tell a verdict of the registry
+ * ({@link SchemaNotFoundException}, {@link IncompatibleSchemaException}) from trouble with the registry
+ * ({@link RegistryUnreachableException}, {@link RegistryConfigurationException}); see
+ * {@link SchemaRegistryClient}.
  */
 public class SchemaRegistryException extends RuntimeException {
 

@@ -1,5 +1,6 @@
 package io.glimpse.schemas.serde;
 
+import io.glimpse.schemas.registry.RegistryConfigurationException;
 import io.glimpse.schemas.registry.RegistryUnreachableException;
 import io.glimpse.schemas.registry.SchemaNotFoundException;
 import io.glimpse.schemas.registry.SchemaRegistryException;
@@ -15,9 +16,7 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.IndexedRecord;
-import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
@@ -29,9 +28,23 @@ import org.apache.kafka.common.serialization.Deserializer;
  * (or a given one) for {@link #generic} — so records written with an older or newer compatible schema
  * read fine.
  *
- * <p>Every way the bytes can be unreadable ends in a {@link SerializationFailure} with its
- * {@link Reason} and the raw bytes; nothing is swallowed, nothing else is thrown. A null record
- * (tombstone) reads as null.
+ * <p>What it throws tells the caller whose fault a failure is:
+ * <ul>
+ *   <li>{@link SerializationFailure}: the record is at fault — its bytes are unreadable (wrong magic byte,
+ *       truncated, corrupt, a length beyond the bytes present), or the registry itself says its schema id
+ *       does not exist (error 40403), or its schema cannot be resolved to the reader's. It carries the
+ *       {@link Reason} and the raw bytes, for a dead-letter topic.</li>
+ *   <li>{@link SchemaRegistryException} ({@link RegistryUnreachableException},
+ *       {@link RegistryConfigurationException} and the rest): the registry could not be asked, or its
+ *       answer was no verdict on the record. The record is not at fault and the caller must not dead-letter
+ *       it: it should back off and retry the record within its own time budget, or fail so that the record
+ *       is replayed (a stream task that fails restarts from its last commit). The registry client bounds
+ *       how long one read waits ({@code registry.retry.max.wait.ms}).</li>
+ * </ul>
+ * Nothing is swallowed. A null record (tombstone) reads as null.
+ *
+ * <p>Decoding allocates nothing that the bytes cannot back: a length or item count beyond the bytes left
+ * is a {@link Reason#TRUNCATED} failure before any memory is taken for it (see {@link BoundedBinaryDecoder}).
  *
  * @param <T> the record type produced
  */
@@ -93,36 +106,39 @@ public final class AvroDeserializer<T extends IndexedRecord> implements Deserial
             reader = readerFor(topic, data, id, writerSchema(topic, data, id));
             readers.put(id, reader);
         }
-        BinaryDecoder decoder = DecoderFactory.get()
-                .binaryDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, null);
+        BoundedBinaryDecoder decoder =
+                new BoundedBinaryDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE);
         T value;
         try {
             value = reader.read(null, decoder);
         } catch (EOFException e) {
-            throw new SerializationFailure(Reason.TRUNCATED, topic, data, id, "the Avro body ends early", e);
+            throw new SerializationFailure(Reason.TRUNCATED, topic, data, id, "the Avro body ends early: " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             throw new SerializationFailure(Reason.CORRUPT_AVRO, topic, data, id, "the Avro body does not decode: " + e, e);
         }
-        try {
-            if (!decoder.isEnd()) {
-                throw new SerializationFailure(Reason.CORRUPT_AVRO, topic, data, id,
-                        "bytes left over after a complete record", null);
-            }
-        } catch (IOException e) {
-            throw new SerializationFailure(Reason.CORRUPT_AVRO, topic, data, id, e.toString(), e);
+        if (!decoder.isEnd()) {
+            throw new SerializationFailure(Reason.CORRUPT_AVRO, topic, data, id,
+                    "bytes left over after a complete record", null);
         }
         return value;
     }
 
+    /**
+     * The writer schema; a failure only if the registry itself says the id is unknown. Any other registry
+     * trouble propagates as it is: it is not the record's fault.
+     */
     private Schema writerSchema(String topic, byte[] data, int id) {
         try {
             return config.registry().schemaById(id);
         } catch (SchemaNotFoundException e) {
-            throw new SerializationFailure(Reason.UNKNOWN_SCHEMA_ID, topic, data, id, e.getMessage(), e);
-        } catch (RegistryUnreachableException e) {
-            throw new SerializationFailure(Reason.REGISTRY_UNREACHABLE, topic, data, id, e.getMessage(), e);
-        } catch (SchemaRegistryException e) {
-            throw new SerializationFailure(Reason.REGISTRY_REFUSED, topic, data, id, e.getMessage(), e);
+            if (e.isSchemaNotFound()) {
+                throw new SerializationFailure(Reason.UNKNOWN_SCHEMA_ID, topic, data, id, e.getMessage(), e);
+            }
+            // A subject's or version's "not found" is no answer to an id lookup: the registry is not what
+            // the URL should point at.
+            throw new RegistryConfigurationException("the registry answered a schema-id lookup with error "
+                    + e.errorCode() + ", not " + SchemaNotFoundException.SCHEMA_NOT_FOUND + ": " + e.getMessage(),
+                    e.status(), e.errorCode(), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.glimpse.schemas.serde;
 
 import io.glimpse.schemas.registry.IncompatibleSchemaException;
+import io.glimpse.schemas.registry.RegistryConfigurationException;
 import io.glimpse.schemas.registry.RegistryUnreachableException;
 import io.glimpse.schemas.registry.SchemaNotFoundException;
 import io.glimpse.schemas.registry.SchemaRegistryException;
@@ -24,6 +25,11 @@ import org.apache.kafka.common.serialization.Serializer;
  * Writes generated (specific) or generic Avro records in Confluent's wire format. The writer schema is
  * the record's own; its id comes from the registry under the configured subject (registered on first use
  * unless auto-registration is off) and is cached.
+ *
+ * <p>A {@link SerializationFailure} says the record is at fault: it does not match its schema, or the
+ * registry refuses the schema (incompatible, unregistered with auto-registration off, invalid). Registry
+ * trouble — {@link RegistryUnreachableException}, {@link RegistryConfigurationException} — propagates as
+ * it is: the record is not at fault and must be retried, not dead-lettered.
  *
  * <p>Kafka can create it by class name: the no-argument constructor waits for {@link #configure}.
  *
@@ -80,8 +86,8 @@ public final class AvroSerializer<T extends IndexedRecord> implements Serializer
             throw new SerializationFailure(Reason.INCOMPATIBLE_SCHEMA, topic, null, -1, e.getMessage(), e);
         } catch (SchemaNotFoundException e) {
             throw new SerializationFailure(Reason.UNREGISTERED_SCHEMA, topic, null, -1, e.getMessage(), e);
-        } catch (RegistryUnreachableException e) {
-            throw new SerializationFailure(Reason.REGISTRY_UNREACHABLE, topic, null, -1, e.getMessage(), e);
+        } catch (RegistryUnreachableException | RegistryConfigurationException e) {
+            throw e;
         } catch (SchemaRegistryException e) {
             throw new SerializationFailure(Reason.REGISTRY_REFUSED, topic, null, -1, e.getMessage(), e);
         }

@@ -6,9 +6,16 @@ import java.util.OptionalInt;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
- * A record could not be turned into bytes or back, and why. It keeps the raw bytes (for a read) and the
- * topic, so a topology can send the record to a dead-letter topic intact rather than crash or drop it;
- * {@link Reason#isRetriable()} tells an outage of the registry, which may pass, from bad data, which won't.
+ * A record could not be turned into bytes or back through its own fault, and why. It keeps the raw bytes
+ * (for a read) and the topic, so a topology can send the record to a dead-letter topic intact rather than
+ * crash or drop it.
+ *
+ * <p>Trouble with the registry is never a {@code SerializationFailure}: the serdes let
+ * {@link io.glimpse.schemas.registry.RegistryUnreachableException} and
+ * {@link io.glimpse.schemas.registry.RegistryConfigurationException} propagate, so that a caller which
+ * dead-letters every {@code SerializationFailure} (or every {@link SerializationException}) cannot
+ * dead-letter a good record because the registry was down or misconfigured. Its message holds no registry
+ * credentials.
  */
 public final class SerializationFailure extends SerializationException {
 
@@ -26,9 +33,13 @@ public final class SerializationFailure extends SerializationException {
         CORRUPT_AVRO(false),
         /** The writer schema cannot be resolved to the reader's (no BACKWARD-compatible path between them). */
         SCHEMA_MISMATCH(false),
-        /** The registry could not be reached or kept failing (5xx); trying later may succeed. */
+        /**
+         * No longer thrown: an unreachable registry propagates as
+         * {@link io.glimpse.schemas.registry.RegistryUnreachableException}, which is not the record's fault.
+         */
+        @Deprecated
         REGISTRY_UNREACHABLE(true),
-        /** The registry answered but refused (e.g. 401, 403). */
+        /** Serializing: the registry refused the record's schema for a reason of its own (422, invalid schema). */
         REGISTRY_REFUSED(false),
         /** Serializing: the registry refused the record's schema as incompatible with the subject. */
         INCOMPATIBLE_SCHEMA(false),
@@ -43,7 +54,7 @@ public final class SerializationFailure extends SerializationException {
             this.retriable = retriable;
         }
 
-        /** Whether the same bytes may succeed later; only an unreachable registry qualifies. */
+        /** Whether the same bytes may succeed later: false for every reason still thrown. */
         public boolean isRetriable() {
             return retriable;
         }

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * records what passes, so tests can see what the client really sent. It is no stand-in for the registry:
  * every answer a client accepts comes from the registry itself.
  */
-final class RegistryGateway implements AutoCloseable {
+public final class RegistryGateway implements AutoCloseable {
 
     private final HttpServer server;
     private final String upstream;
@@ -41,33 +41,33 @@ final class RegistryGateway implements AutoCloseable {
     }
 
     /** Starts a gateway to the registry at {@code upstreamUrl} (the Confluent base URL). */
-    static RegistryGateway to(String upstreamUrl) throws IOException {
+    public static RegistryGateway to(String upstreamUrl) throws IOException {
         return new RegistryGateway(upstreamUrl);
     }
 
     /** The gateway's base URL, to give to clients instead of the registry's. */
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** Answers the next {@code count} requests with {@code status} instead of forwarding them. */
-    void failNext(int count, int status) {
+    public void failNext(int count, int status) {
         failureStatus = status;
         failuresLeft.set(count);
     }
 
     /** Answers 401 to any request whose Authorization header is not exactly {@code value}. */
-    void requireAuthorization(String value) {
+    public void requireAuthorization(String value) {
         requiredAuthorization = value;
     }
 
     /** Requests forwarded to the registry so far. */
-    int forwarded() {
+    public int forwarded() {
         return forwarded.get();
     }
 
     /** The Authorization header of every request received, "" where there was none. */
-    List<String> authorizations() {
+    public List<String> authorizations() {
         return List.copyOf(authorizations);
     }
 

@@ -3,6 +3,7 @@ package io.glimpse.schemas.registry;
 import static io.glimpse.deploy.junit.GlimpseServersExtension.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.glimpse.deploy.FreePorts;
 import io.glimpse.deploy.LocalServers;
@@ -183,6 +184,27 @@ class RestSchemaRegistryClientTest {
                     .extracting(e -> ((SchemaRegistryException) e).status()).isEqualTo(401);
             assertThat(authenticated.register(uniqueName("guarded") + "-value", VideoFrame.getClassSchema())).isPositive();
         }
+    }
+
+    @Test
+    void shouldTakeBasicCredentialsFromTheUrlAsConfluentsClientsDo() throws Exception {
+        try (RegistryGateway gateway = RegistryGateway.to(registryUrl)) {
+            gateway.requireAuthorization("Basic Z2xpbXBzZTpzM2NyZXQ=");
+            SchemaRegistryClient authenticated = RestSchemaRegistryClient.builder()
+                    .setUrl(gateway.url().replace("http://", "http://glimpse:s3cret@")).build();
+
+            assertThat(authenticated.register(uniqueName("url-credentials") + "-value", VideoFrame.getClassSchema()))
+                    .isPositive();
+            assertThat(authenticated.toString()).doesNotContain("s3cret");
+        }
+    }
+
+    @Test
+    void shouldTellTheRegistrysSchemaNotFoundByItsErrorCode() {
+        SchemaNotFoundException notFound = catchThrowableOfType(SchemaNotFoundException.class, () -> client.schemaById(987_654_321));
+
+        assertThat(notFound.errorCode()).isEqualTo(SchemaNotFoundException.SCHEMA_NOT_FOUND);
+        assertThat(notFound.isSchemaNotFound()).isTrue();
     }
 
     @Test
