@@ -3,6 +3,7 @@ package io.glimpse.streams;
 import io.glimpse.schemas.avro.FrameResult;
 import io.glimpse.schemas.avro.VideoFrame;
 import io.glimpse.schemas.registry.Compatibility;
+import io.glimpse.schemas.registry.RegistryConfigurationException;
 import io.glimpse.schemas.serde.AvroSerde;
 import io.glimpse.schemas.serde.AvroSerdeConfig;
 import io.glimpse.streams.inference.DynamicVitClassifier;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.CountDownLatch;
 import java.util.Map;
 
 /**
@@ -43,6 +45,7 @@ public final class GlimpseApp implements AutoCloseable {
     private final PrometheusEndpoint endpoint;
     /** Everything this instance opened, most recent first: closed in that order, also after a failed start. */
     private final Deque<AutoCloseable> owned = new ArrayDeque<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     /** DJL's engine setting for intra-op threads, read once when the engine starts. */
     static final String ENGINE_THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
@@ -72,11 +75,12 @@ public final class GlimpseApp implements AutoCloseable {
                     GlimpseTopology.build(config, classifier, batcher, frames.deserializer(), results.serializer(), metrics);
             streams = new KafkaStreams(topology, config.streamsProperties());
             owned.push(GlimpseApp.this::closeStreams);
-            streams.setUncaughtExceptionHandler(
-                    e -> {
-                        LOG.error("Stream thread failed; replacing it (its tasks restart from the last commit)", e);
-                        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-                    });
+            streams.setUncaughtExceptionHandler(GlimpseApp::onStreamThreadFailure);
+            streams.setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+                    stopped.countDown();
+                }
+            });
             streamsMetrics = new KafkaStreamsMetrics(streams);
             owned.push(streamsMetrics::close);
             streamsMetrics.bindTo(registry);
@@ -97,6 +101,34 @@ public final class GlimpseApp implements AutoCloseable {
         if (!streams.close(Duration.ofSeconds(30))) {
             LOG.warn("Kafka Streams did not stop within 30 s; frames its tasks hold are answered by their next owner");
         }
+    }
+
+    /**
+     * Replaces a failed stream thread (its tasks restart from their last commit and replay their
+     * pending frames), unless the schema registry refuses Glimpse's requests: credentials or a
+     * wrong URL do not heal by retrying, so the instance stops with one clear line instead.
+     */
+    static StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onStreamThreadFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RegistryConfigurationException refused) {
+                LOG.error("The schema registry refuses Glimpse's requests, so Glimpse stops: {}", refused.getMessage());
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
+        }
+        LOG.error("Stream thread failed; replacing it (its tasks restart from the last commit)", e);
+        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+
+    /**
+     * Waits until Kafka Streams stops, by {@link #close} or on its own (a failure it cannot replace
+     * a thread for).
+     *
+     * @return true if it stopped on its own, in error
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean awaitStop() throws InterruptedException {
+        stopped.await();
+        return streams.state() == KafkaStreams.State.ERROR;
     }
 
     private <T extends AutoCloseable> T own(T resource) {

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code glimpse app run}: one Glimpse instance, until SIGTERM or Ctrl-C. Settings come from the
@@ -83,12 +82,10 @@ public final class AppCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             GlimpseApp app = GlimpseApp.start(settings());
-            CountDownLatch closed = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                app.close();
-                closed.countDown();
-            }, "glimpse-shutdown"));
-            closed.await();
+            Runtime.getRuntime().addShutdownHook(new Thread(app::close, "glimpse-shutdown"));
+            if (app.awaitStop()) {
+                throw new IllegalStateException("Kafka Streams stopped in error; see the log above for the cause");
+            }
             return 0;
         }
     }

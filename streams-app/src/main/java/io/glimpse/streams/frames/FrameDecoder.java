@@ -50,8 +50,10 @@ public final class FrameDecoder {
      * @param topic the topic it came from
      * @param value the record value
      * @return the frame
-     * @throws InvalidFrameException if the frame cannot be classified
-     * @throws SerializationFailure if the registry is unreachable (retriable)
+     * @throws InvalidFrameException if the frame cannot be classified: the frame is at fault
+     * @throws io.glimpse.schemas.registry.SchemaRegistryException if the registry is unreachable or
+     *     refuses the request (after the serde's bounded retries): never the frame's fault, so it is
+     *     not dead-lettered; the task fails and retries the record from its last commit
      */
     public DecodedFrame decode(String topic, byte[] value) throws InvalidFrameException {
         if (value == null) {
@@ -65,9 +67,6 @@ public final class FrameDecoder {
         try {
             frame = deserializer.deserialize(topic, value);
         } catch (SerializationFailure e) {
-            if (e.reason().isRetriable()) {
-                throw e;
-            }
             DeadLetterReason reason =
                     e.reason() == SerializationFailure.Reason.UNKNOWN_SCHEMA_ID
                                     || e.reason() == SerializationFailure.Reason.SCHEMA_MISMATCH
