@@ -17,8 +17,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
@@ -68,6 +70,10 @@ public final class EndToEndBench implements Callable<Integer> {
             description = "How long each paced load runs (default ${DEFAULT-VALUE}).")
     Duration latencyDuration;
 
+    @Option(names = "-D", paramLabel = "KEY=VALUE",
+            description = "Set a key of each Glimpse instance (glimpse.* or Kafka Streams), e.g. -D num.stream.threads=2.")
+    Map<String, String> properties = new LinkedHashMap<>();
+
     @Mixin ModelOptions model;
 
     @Spec CommandSpec spec;
@@ -84,7 +90,7 @@ public final class EndToEndBench implements Callable<Integer> {
                 PipelineBench bench = new PipelineBench(
                         new PipelineBench.Settings(servers.bootstrapServers(), servers.registryUrl(), files,
                                 config.getImageHeight(), rho, batch, workers, cameras, partitions,
-                                maxInFlight == null ? Math.max(64, 4 * batch) : maxInFlight),
+                                maxInFlight == null ? Math.max(64, 4 * batch) : maxInFlight, properties),
                         line -> System.err.println("  " + line));
                 ThroughputResult throughput = bench.throughput(frames, rounds, rawSeconds);
                 List<LatencyResult> latencies = new ArrayList<>();
@@ -121,6 +127,16 @@ public final class EndToEndBench implements Callable<Integer> {
         b.append(String.format(Locale.ROOT, "  %-34s %10s   %s%n", "pipeline mean batch size", "", list(t.meanBatchSizes())));
         b.append(String.format(Locale.ROOT, "  %-34s %10s   %s%n%n", "instance start (not counted), s", "",
                 list(t.startupSeconds())));
+        b.append("CPU per frame, ms (process CPU time by kind of thread; median of the rounds)\n");
+        b.append(String.format(Locale.ROOT, "  %-34s %10s %10s%n", "", "bare model", "pipeline"));
+        for (String kind : t.pipelineCpu().isEmpty() ? List.<String>of() : t.pipelineCpu().get(0).keySet()) {
+            b.append(String.format(Locale.ROOT, "  %-34s %10.3f %10.3f%n", kind,
+                    ThroughputResult.medianCpu(t.rawCpu(), kind), ThroughputResult.medianCpu(t.pipelineCpu(), kind)));
+        }
+        List<Double> outside = new ArrayList<>();
+        t.pipelineCpu().forEach(r -> outside.add(ThroughputResult.outsideInference(r)));
+        b.append(String.format(Locale.ROOT, "  %-34s %10s %10.3f   %s%n%n", "pipeline outside inference", "",
+                ThroughputResult.median(outside), list(outside)));
         b.append("Latency under paced load (capture time -> result time; -> committed and read)\n");
         b.append(String.format(Locale.ROOT, "  %6s %9s %9s %8s %8s %8s %9s %9s %5s%n",
                 "load", "offered/s", "achieved", "frames", "p50 ms", "p99 ms", "commit p50", "commit p99", "DLQ"));

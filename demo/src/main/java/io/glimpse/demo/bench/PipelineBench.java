@@ -14,8 +14,10 @@ import io.micrometer.core.instrument.DistributionSummary;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -46,9 +48,15 @@ final class PipelineBench {
      * @param cameras stream ids the frames are spread over
      * @param partitions partitions of the frames topic
      * @param maxInFlight frames each task may have in flight
+     * @param properties further settings of each instance (Glimpse or Kafka Streams keys)
      */
     record Settings(String bootstrapServers, String registryUrl, ModelFiles model, int imageSize, double keepRatio,
-            int batchSize, int workers, int cameras, int partitions, int maxInFlight) {}
+            int batchSize, int workers, int cameras, int partitions, int maxInFlight, Map<String, String> properties) {
+
+        Settings {
+            properties = Map.copyOf(properties);
+        }
+    }
 
     PipelineBench(Settings settings, Consumer<String> progress) {
         this.settings = settings;
@@ -78,23 +86,43 @@ final class PipelineBench {
         List<Double> pipeline = new ArrayList<>();
         List<Double> startup = new ArrayList<>();
         List<Double> batches = new ArrayList<>();
+        List<Map<String, Double>> rawCpu = new ArrayList<>();
+        List<Map<String, Double>> pipelineCpu = new ArrayList<>();
         try (RawModelThroughput model = new RawModelThroughput(settings.model().config(), settings.model().weights(),
                 settings.batchSize(), settings.keepRatio(), settings.workers())) {
-            model.round(1); // warm-up
+            // Warm-up of both: the JIT compiles the pipeline's code during its first seconds, on a core the
+            // measurement would otherwise share with it.
+            model.round(1);
+            Drain warmUp = drain(input, frames);
+            progress.accept(String.format(Locale.ROOT, "warm-up: pipeline %.1f frames/s, CPU per frame %s (not counted)",
+                    warmUp.rate(), warmUp.cpuPerFrame()));
             for (int r = 1; r <= rounds; r++) {
-                raw.add(model.round(rawSeconds));
+                CpuAccount before = CpuAccount.now();
+                long[] images = new long[1];
+                raw.add(model.round(rawSeconds, images));
+                rawCpu.add(perFrame(CpuAccount.now().since(before), images[0]));
                 progress.accept(String.format(Locale.ROOT, "round %d: bare model %.1f images/s", r, raw.get(raw.size() - 1)));
-                double[] timing = drain(input, frames);
-                pipeline.add(timing[0]);
-                startup.add(timing[1]);
-                batches.add(timing[2]);
+                Drain drain = drain(input, frames);
+                pipeline.add(drain.rate());
+                startup.add(drain.startupSeconds());
+                batches.add(drain.meanBatch());
+                pipelineCpu.add(drain.cpuPerFrame());
                 progress.accept(String.format(Locale.ROOT,
-                        "round %d: pipeline %.1f frames/s (instance ready in %.1f s, mean batch %.1f)",
-                        r, timing[0], timing[1], timing[2]));
+                        "round %d: pipeline %.1f frames/s (instance ready in %.1f s, mean batch %.1f), CPU per frame %s",
+                        r, drain.rate(), drain.startupSeconds(), drain.meanBatch(), drain.cpuPerFrame()));
             }
         }
-        return new ThroughputResult(raw, pipeline, startup, batches);
+        return new ThroughputResult(raw, pipeline, startup, batches, rawCpu, pipelineCpu);
     }
+
+    private static Map<String, Double> perFrame(Map<String, Double> millis, long frames) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        millis.forEach((kind, ms) -> out.put(kind, Math.round(1000 * ms / frames) / 1000.0));
+        return out;
+    }
+
+    /** One pipeline round: frames/s, seconds until the instance ran, mean batch, CPU ms per frame by kind. */
+    private record Drain(double rate, double startupSeconds, double meanBatch, Map<String, Double> cpuPerFrame) {}
 
     /** The mean size of the batches an instance ran, from its own meters. */
     private static double meanBatch(LocalGlimpse glimpse) {
@@ -102,8 +130,8 @@ final class PipelineBench {
         return sizes == null ? Double.NaN : sizes.mean();
     }
 
-    /** One pipeline round over the backlog: {frames/s, seconds until the instance ran, mean batch size}. */
-    private double[] drain(DemoTopics backlog, int frames) throws Exception {
+    /** One pipeline round over the backlog. */
+    private Drain drain(DemoTopics backlog, int frames) throws Exception {
         DemoTopics out = topics("out");
         DemoTopics round = new DemoTopics(backlog.frames(), out.results(), out.deadLetters());
         round.create(settings.bootstrapServers(), settings.partitions());
@@ -113,11 +141,13 @@ final class PipelineBench {
             long begin = System.nanoTime();
             try (LocalGlimpse glimpse = instance(round)) {
                 long running = System.nanoTime();
+                CpuAccount before = CpuAccount.now();
                 if (!reader.awaitResults(frames, DRAIN_TIMEOUT)) {
                     throw new IllegalStateException("Only " + stats.results() + " of " + frames + " results arrived");
                 }
                 long done = System.nanoTime();
-                return new double[] {frames / ((done - running) / 1e9), (running - begin) / 1e9, meanBatch(glimpse)};
+                Map<String, Double> cpu = perFrame(CpuAccount.now().since(before), frames);
+                return new Drain(frames / ((done - running) / 1e9), (running - begin) / 1e9, meanBatch(glimpse), cpu);
             }
         }
     }
@@ -159,7 +189,9 @@ final class PipelineBench {
     }
 
     private LocalGlimpse instance(DemoTopics topics) throws Exception {
-        return LocalGlimpse.builder()
+        LocalGlimpse.Builder builder = LocalGlimpse.builder();
+        settings.properties().forEach(builder::optProperty);
+        return builder
                 .setBootstrapServers(settings.bootstrapServers())
                 .setRegistryUrl(settings.registryUrl())
                 .setModel(settings.model())

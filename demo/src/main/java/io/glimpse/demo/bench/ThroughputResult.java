@@ -3,6 +3,7 @@ package io.glimpse.demo.bench;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Throughput of the bare model and of the whole pipeline, round by round (rounds alternate, so
@@ -12,15 +13,42 @@ import java.util.List;
  * @param pipelineRates frames per second through broker, registry and Glimpse, per round
  * @param startupSeconds per pipeline round, from starting the instance until it ran (not counted in its rate)
  * @param meanBatchSizes per pipeline round, the mean size of the batches the instance ran
+ * @param rawCpu per bare-model round, process CPU milliseconds per image by kind of thread
+ * @param pipelineCpu per pipeline round, process CPU milliseconds per frame by kind of thread
  */
 record ThroughputResult(List<Double> rawRates, List<Double> pipelineRates, List<Double> startupSeconds,
-        List<Double> meanBatchSizes) {
+        List<Double> meanBatchSizes, List<Map<String, Double>> rawCpu, List<Map<String, Double>> pipelineCpu) {
 
     ThroughputResult {
         rawRates = List.copyOf(rawRates);
         pipelineRates = List.copyOf(pipelineRates);
         startupSeconds = List.copyOf(startupSeconds);
         meanBatchSizes = List.copyOf(meanBatchSizes);
+        rawCpu = List.copyOf(rawCpu);
+        pipelineCpu = List.copyOf(pipelineCpu);
+    }
+
+    /**
+     * Returns the median over rounds of one kind's CPU milliseconds per frame.
+     *
+     * @param rounds per round, milliseconds by kind
+     * @param kind a kind of thread, or "total"
+     * @return the median
+     */
+    static double medianCpu(List<Map<String, Double>> rounds, String kind) {
+        List<Double> values = new ArrayList<>();
+        rounds.forEach(r -> values.add(r.getOrDefault(kind, 0.0)));
+        return median(values);
+    }
+
+    /**
+     * Returns the CPU per frame outside inference: the whole process less the inference threads.
+     *
+     * @param round milliseconds by kind
+     * @return milliseconds per frame
+     */
+    static double outsideInference(Map<String, Double> round) {
+        return round.get("total") - round.get(CpuAccount.INFERENCE);
     }
 
     double rawMedian() {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /** The benchmark's machinery end to end, small; its numbers are not checked (CI machines are busy). */
 @ExtendWith(GlimpseServersExtension.class)
@@ -37,7 +38,8 @@ class PipelineBenchTest {
             throws Exception {
         ModelFiles model = DemoModel.random(TINY, dir, 3);
         PipelineBench bench = new PipelineBench(
-                new PipelineBench.Settings(servers.bootstrapServers(), servers.registryUrl(), model, 64, 0.7, 8, 1, 4, 2, 32),
+                new PipelineBench.Settings(servers.bootstrapServers(), servers.registryUrl(), model, 64, 0.7, 8, 1, 4, 2, 32,
+                        Map.of()),
                 line -> { });
 
         ThroughputResult throughput = bench.throughput(64, 2, 0.2);
