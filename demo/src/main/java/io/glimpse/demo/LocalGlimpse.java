@@ -59,7 +59,7 @@ public final class LocalGlimpse implements AutoCloseable {
         private ModelFiles model;
         private double keepRatio = 0.7;
         private int batchSize = 16;
-        private int workers = 1;
+        private int workers;
         private String applicationId = "glimpse-demo";
         private Duration startTimeout = Duration.ofSeconds(60);
         private final Map<String, Object> overrides = new HashMap<>();
@@ -115,7 +115,7 @@ public final class LocalGlimpse implements AutoCloseable {
         }
 
         /**
-         * Sets the inference workers (default 1).
+         * Sets the inference workers (default 0: one per core, as the app's default).
          *
          * @param workers batches running at once
          * @return this builder

@@ -61,7 +61,7 @@ public final class GlimpseApp implements AutoCloseable {
                             .setClassifier(classifier)
                             .optMaxBatchSize(config.getInt(GlimpseConfig.BATCH_MAX_SIZE_CONFIG))
                             .optMaxWait(Duration.ofMillis(config.getLong(GlimpseConfig.BATCH_MAX_WAIT_MS_CONFIG)))
-                            .optWorkers(config.getInt(GlimpseConfig.WORKERS_CONFIG))
+                            .optWorkers(config.workers())
                             .optKeepRatioPolicy(KeepRatioPolicy.fixed(config.getDouble(GlimpseConfig.KEEP_RATIO_CONFIG)))
                             .optObserver(metrics)
                             .build());
@@ -153,9 +153,13 @@ public final class GlimpseApp implements AutoCloseable {
      * once, when it starts: by default each worker gets its share of the cores, since two workers of
      * one thread each beat one worker of two threads on 2 cores by 5–8 % (DeiT-S, batch 32): every
      * element-wise kernel then runs without a thread barrier. A property set on the JVM's command
-     * line is kept unless the setting is given explicitly.
+     * line is kept unless the setting is given explicitly. {@link #start} calls it; whoever loads a
+     * model in the same JVM before that (a benchmark's bare model) calls it first, so that both run
+     * with the threads users get.
+     *
+     * @param config the settings ({@value GlimpseConfig#ENGINE_THREADS_CONFIG}, {@value GlimpseConfig#WORKERS_CONFIG})
      */
-    private static void setEngineThreads(GlimpseConfig config) {
+    public static void configureEngine(GlimpseConfig config) {
         boolean explicit = config.getInt(GlimpseConfig.ENGINE_THREADS_CONFIG) > 0;
         if (explicit || System.getProperty(ENGINE_THREADS_PROPERTY) == null) {
             System.setProperty(ENGINE_THREADS_PROPERTY, Integer.toString(config.engineThreads()));
@@ -185,7 +189,7 @@ public final class GlimpseApp implements AutoCloseable {
      * @throws Exception if the model cannot be loaded or a port bound
      */
     public static GlimpseApp start(GlimpseConfig config) throws Exception {
-        setEngineThreads(config);
+        configureEngine(config);
         GlimpseApp app = new GlimpseApp(config);
         try {
             app.streams.start();

@@ -109,12 +109,14 @@ class GlimpseConfigTest {
         threeWorkers.put(GlimpseConfig.WORKERS_CONFIG, 3);
 
         assertThat(new GlimpseConfig(minimal()).getInt(GlimpseConfig.ENGINE_THREADS_CONFIG)).isZero();
-        assertThat(new GlimpseConfig(minimal()).engineThreads(8)).isEqualTo(8);
+        assertThat(new GlimpseConfig(minimal()).engineThreads(8)).as("one worker per core by default").isEqualTo(1);
+        assertThat(new GlimpseConfig(minimal()).workers(8)).isEqualTo(8);
+        assertThat(new GlimpseConfig(twoWorkers).workers(8)).isEqualTo(2);
         assertThat(new GlimpseConfig(twoWorkers).engineThreads(8)).isEqualTo(4);
         assertThat(new GlimpseConfig(twoWorkers).engineThreads(5)).isEqualTo(2);
         assertThat(new GlimpseConfig(threeWorkers).engineThreads(2)).as("at least one thread").isEqualTo(1);
-        assertThat(new GlimpseConfig(minimal()).engineThreads())
-                .isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(new GlimpseConfig(minimal()).engineThreads()).isEqualTo(1);
+        assertThat(new GlimpseConfig(minimal()).workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
     }
 
     @Test
