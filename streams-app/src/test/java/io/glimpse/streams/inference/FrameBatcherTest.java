@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 
 /** The micro-batcher alone: when batches are cut, what runs together, and what completes. */
 class FrameBatcherTest {
@@ -21,28 +22,35 @@ class FrameBatcherTest {
     private final List<Integer> batchSizes = new ArrayList<>();
     private final List<Double> ratios = new ArrayList<>();
 
-    private final FrameClassifier classifier = new FrameClassifier() {
-        @Override
-        public List<FrameClassification> classify(List<DecodedFrame> frames, double keepRatio) {
-            batchSizes.add(frames.size());
-            ratios.add(keepRatio);
-            List<FrameClassification> out = new ArrayList<>();
-            for (DecodedFrame f : frames) {
-                out.add(new FrameClassification(new float[] {1f}, List.of(), keepRatio, "v", 10, frames.size()));
+    private final FrameClassifier classifier = classifier((frames, keepRatio) -> {
+        batchSizes.add(frames.size());
+        ratios.add(keepRatio);
+        List<FrameClassification> out = new ArrayList<>();
+        for (DecodedFrame f : frames) {
+            out.add(new FrameClassification(new float[] {1f}, List.of(), keepRatio, "v", 10, frames.size()));
+        }
+        return out;
+    });
+
+    /** A model of 1x1 frames and one class that answers a batch as {@code answer} does. */
+    private static FrameClassifier classifier(BiFunction<List<DecodedFrame>, Double, List<FrameClassification>> answer) {
+        return new FrameClassifier() {
+            @Override
+            public List<FrameClassification> classify(List<DecodedFrame> frames, double keepRatio) {
+                return answer.apply(frames, keepRatio);
             }
-            return out;
-        }
 
-        @Override
-        public ModelInput input() {
-            return new ModelInput(1, 1, 1);
-        }
+            @Override
+            public ModelInput input() {
+                return new ModelInput(1, 1, 1);
+            }
 
-        @Override
-        public List<String> labels() {
-            return List.of("only");
-        }
-    };
+            @Override
+            public List<String> labels() {
+                return List.of("only");
+            }
+        };
+    }
 
     private FrameBatcher batcher(int maxSize, long maxWaitMs) {
         return FrameBatcher.builder()
@@ -151,22 +159,10 @@ class FrameBatcherTest {
     @Test
     void shouldFailEveryFrameOfABatchWhoseClassifierThrew() {
         FrameBatcher failing = FrameBatcher.builder()
-                .setClassifier(new FrameClassifier() {
-                    @Override
-                    public List<FrameClassification> classify(List<DecodedFrame> frames, double keepRatio) {
-                        throw new IllegalStateException("out of memory");
-                    }
-
-                    @Override
-                    public ModelInput input() {
-            return new ModelInput(1, 1, 1);
-        }
-
-                    @Override
-                    public List<String> labels() {
-                        return List.of("only");
-                    }
-                })
+                .setClassifier(classifier((frames, keepRatio) -> {
+                    throw new IllegalStateException("out of memory");
+                }))
+                .optRetry(2, Duration.ZERO)
                 .optMaxBatchSize(2)
                 .optExecutor(Runnable::run)
                 .build();
@@ -190,22 +186,9 @@ class FrameBatcherTest {
     @Test
     void shouldCompleteEveryFutureWhateverTheClassifierThrowsErrorsIncluded() {
         List<Throwable> escaped = new ArrayList<>();
-        FrameClassifier throwing = new FrameClassifier() {
-            @Override
-            public List<FrameClassification> classify(List<DecodedFrame> frames, double keepRatio) {
-                throw new AssertionError("native code broke an invariant");
-            }
-
-            @Override
-            public ModelInput input() {
-                return new ModelInput(1, 1, 1);
-            }
-
-            @Override
-            public List<String> labels() {
-                return List.of("only");
-            }
-        };
+        FrameClassifier throwing = classifier((frames, keepRatio) -> {
+            throw new AssertionError("native code broke an invariant");
+        });
         FrameBatcher batcher = FrameBatcher.builder()
                 .setClassifier(throwing)
                 .optMaxBatchSize(2)
@@ -233,26 +216,13 @@ class FrameBatcherTest {
     void shouldRetryWithDoublingPausesAndThenSplitTheBatchAroundTheFrameAtFault() {
         List<Long> pauses = new ArrayList<>();
         List<Integer> calls = new ArrayList<>();
-        FrameClassifier poisoned = new FrameClassifier() {
-            @Override
-            public List<FrameClassification> classify(List<DecodedFrame> frames, double keepRatio) {
-                calls.add(frames.size());
-                if (frames.stream().anyMatch(f -> f.getSequence() == 2)) {
-                    throw new IllegalArgumentException("frame 2");
-                }
-                return classifier.classify(frames, keepRatio);
+        FrameClassifier poisoned = classifier((frames, keepRatio) -> {
+            calls.add(frames.size());
+            if (frames.stream().anyMatch(f -> f.getSequence() == 2)) {
+                throw new IllegalArgumentException("frame 2");
             }
-
-            @Override
-            public ModelInput input() {
-                return new ModelInput(1, 1, 1);
-            }
-
-            @Override
-            public List<String> labels() {
-                return List.of("only");
-            }
-        };
+            return classifier.classify(frames, keepRatio);
+        });
         FrameBatcher batcher = FrameBatcher.builder()
                 .setClassifier(poisoned)
                 .optMaxBatchSize(4)
