@@ -140,6 +140,8 @@ public final class EndToEndBench implements Callable<Integer> {
                 list(t.pipelineRates())));
         b.append(String.format(Locale.ROOT, "  %-34s %9.1f%%   (target >= 85%%)%n", "pipeline / bare model", 100 * t.ratio()));
         b.append(String.format(Locale.ROOT, "  %-34s %10s   %s%n", "pipeline mean batch size", "", list(t.meanBatchSizes())));
+        b.append(String.format(Locale.ROOT, "  %-34s %10s   %s%n", "pipeline workers busy, share of time", "",
+                list(t.workersBusy())));
         b.append(String.format(Locale.ROOT, "  %-34s %10s   %s%n%n", "instance start (not counted), s", "",
                 list(t.startupSeconds())));
         b.append("CPU per frame, ms (process CPU time by kind of thread; median of the rounds)\n");

@@ -11,6 +11,7 @@ import io.glimpse.demo.SimulatedCameras;
 import io.glimpse.demo.StatsSnapshot;
 import io.glimpse.streams.GlimpseConfig;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -86,6 +88,7 @@ final class PipelineBench {
         List<Double> pipeline = new ArrayList<>();
         List<Double> startup = new ArrayList<>();
         List<Double> batches = new ArrayList<>();
+        List<Double> busy = new ArrayList<>();
         List<Map<String, Double>> rawCpu = new ArrayList<>();
         List<Map<String, Double>> pipelineCpu = new ArrayList<>();
         try (RawModelThroughput model = new RawModelThroughput(settings.model().config(), settings.model().weights(),
@@ -106,13 +109,15 @@ final class PipelineBench {
                 pipeline.add(drain.rate());
                 startup.add(drain.startupSeconds());
                 batches.add(drain.meanBatch());
+                busy.add(drain.workersBusy());
                 pipelineCpu.add(drain.cpuPerFrame());
                 progress.accept(String.format(Locale.ROOT,
-                        "round %d: pipeline %.1f frames/s (instance ready in %.1f s, mean batch %.1f), CPU per frame %s",
-                        r, drain.rate(), drain.startupSeconds(), drain.meanBatch(), drain.cpuPerFrame()));
+                        "round %d: pipeline %.1f frames/s (instance ready in %.1f s, mean batch %.1f, workers busy %.0f%%),"
+                                + " CPU per frame %s",
+                        r, drain.rate(), drain.startupSeconds(), drain.meanBatch(), 100 * drain.workersBusy(), drain.cpuPerFrame()));
             }
         }
-        return new ThroughputResult(raw, pipeline, startup, batches, rawCpu, pipelineCpu);
+        return new ThroughputResult(raw, pipeline, startup, batches, busy, rawCpu, pipelineCpu);
     }
 
     private static Map<String, Double> perFrame(Map<String, Double> millis, long frames) {
@@ -121,8 +126,15 @@ final class PipelineBench {
         return out;
     }
 
-    /** One pipeline round: frames/s, seconds until the instance ran, mean batch, CPU ms per frame by kind. */
-    private record Drain(double rate, double startupSeconds, double meanBatch, Map<String, Double> cpuPerFrame) {}
+    /** One pipeline round: frames/s, seconds until the instance ran, mean batch, workers' busy share, CPU ms per frame by kind. */
+    private record Drain(double rate, double startupSeconds, double meanBatch, double workersBusy,
+            Map<String, Double> cpuPerFrame) {}
+
+    /** Milliseconds the instance's workers spent running batches, from its own meters. */
+    private static double inferenceMillis(LocalGlimpse glimpse) {
+        Timer inference = glimpse.app().registry().find("glimpse.inference").timer();
+        return inference == null ? Double.NaN : inference.totalTime(TimeUnit.MILLISECONDS);
+    }
 
     /** The mean size of the batches an instance ran, from its own meters. */
     private static double meanBatch(LocalGlimpse glimpse) {
@@ -142,12 +154,14 @@ final class PipelineBench {
             try (LocalGlimpse glimpse = instance(round)) {
                 long running = System.nanoTime();
                 CpuAccount before = CpuAccount.now();
+                double busyBefore = inferenceMillis(glimpse);
                 if (!reader.awaitResults(frames, DRAIN_TIMEOUT)) {
                     throw new IllegalStateException("Only " + stats.results() + " of " + frames + " results arrived");
                 }
                 long done = System.nanoTime();
                 Map<String, Double> cpu = perFrame(CpuAccount.now().since(before), frames);
-                return new Drain(frames / ((done - running) / 1e9), (running - begin) / 1e9, meanBatch(glimpse), cpu);
+                double busy = (inferenceMillis(glimpse) - busyBefore) / ((done - running) / 1e6) / settings.workers();
+                return new Drain(frames / ((done - running) / 1e9), (running - begin) / 1e9, meanBatch(glimpse), busy, cpu);
             }
         }
     }

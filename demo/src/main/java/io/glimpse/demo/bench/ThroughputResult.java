@@ -13,17 +13,19 @@ import java.util.Map;
  * @param pipelineRates frames per second through broker, registry and Glimpse, per round
  * @param startupSeconds per pipeline round, from starting the instance until it ran (not counted in its rate)
  * @param meanBatchSizes per pipeline round, the mean size of the batches the instance ran
+ * @param workersBusy per pipeline round, the share of the wall time the inference workers ran batches
  * @param rawCpu per bare-model round, process CPU milliseconds per image by kind of thread
  * @param pipelineCpu per pipeline round, process CPU milliseconds per frame by kind of thread
  */
 record ThroughputResult(List<Double> rawRates, List<Double> pipelineRates, List<Double> startupSeconds,
-        List<Double> meanBatchSizes, List<Map<String, Double>> rawCpu, List<Map<String, Double>> pipelineCpu) {
+        List<Double> meanBatchSizes, List<Double> workersBusy, List<Map<String, Double>> rawCpu, List<Map<String, Double>> pipelineCpu) {
 
     ThroughputResult {
         rawRates = List.copyOf(rawRates);
         pipelineRates = List.copyOf(pipelineRates);
         startupSeconds = List.copyOf(startupSeconds);
         meanBatchSizes = List.copyOf(meanBatchSizes);
+        workersBusy = List.copyOf(workersBusy);
         rawCpu = List.copyOf(rawCpu);
         pipelineCpu = List.copyOf(pipelineCpu);
     }
