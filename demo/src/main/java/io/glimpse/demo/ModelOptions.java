@@ -1,5 +1,7 @@
 package io.glimpse.demo;
 
+import io.glimpse.model.DynamicVitConfig;
+
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -26,6 +28,10 @@ public final class ModelOptions {
     @Option(names = "--model-labels", description = "Class names, one per line.")
     Path modelLabels;
 
+    @Option(names = "--random-preset", paramLabel = "PRESET",
+            description = "A randomly initialised model of a preset architecture instead: deit-ti, deit-s or deit-b (224/16).")
+    String randomPreset;
+
     /**
      * Resolves the options to model files, warning on {@code err} when falling back to a random model.
      *
@@ -35,6 +41,9 @@ public final class ModelOptions {
      * @throws IOException if a given model is incomplete or a file cannot be written
      */
     public ModelFiles resolve(Path scratch, PrintStream err) throws IOException {
+        if (randomPreset != null) {
+            return DemoModel.random(DynamicVitConfig.preset(randomPreset), scratch.resolve("random-" + randomPreset), 42);
+        }
         if (modelConfig != null || modelWeights != null) {
             if (modelConfig == null || modelWeights == null) {
                 throw new IllegalArgumentException("--model-config and --model-weights go together");
