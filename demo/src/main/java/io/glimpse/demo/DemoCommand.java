@@ -7,7 +7,6 @@ import io.glimpse.demo.bench.EndToEndBench;
 import io.glimpse.deploy.LocalServers;
 import io.glimpse.model.DynamicVitConfig;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
