@@ -14,6 +14,7 @@ import io.glimpse.model.io.Safetensors;
 import io.glimpse.model.io.StateDict;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +46,7 @@ public final class DynamicVit implements AutoCloseable {
      * @param weights the safetensors file
      * @return the model, parameters frozen for inference
      * @throws IOException if the file cannot be read
-     * @throws MalformedModelException if a tensor is unknown, missing or mis-shaped
+     * @throws MalformedModelException if a tensor is unknown, missing, mis-shaped or not finite
      */
     public static DynamicVit load(DynamicVitConfig config, Path weights)
             throws IOException, MalformedModelException {
@@ -53,6 +54,27 @@ public final class DynamicVit implements AutoCloseable {
         try {
             NDList tensors = Safetensors.read(model.getNDManager(), weights);
             return fromTensors(model, config, tensors);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Loads a model from the bytes of a safetensors file, e.g. weights assembled from a topic.
+     *
+     * @param config the architecture
+     * @param weights the safetensors bytes; read to the end, not closed
+     * @return the model, parameters frozen for inference
+     * @throws IOException if the bytes are not safetensors
+     * @throws MalformedModelException if a tensor is unknown, missing, mis-shaped or not finite
+     *     ({@link io.glimpse.model.io.MalformedWeightsException} lists each problem)
+     */
+    public static DynamicVit load(DynamicVitConfig config, InputStream weights)
+            throws IOException, MalformedModelException {
+        Model model = Model.newInstance("dynamicvit");
+        try {
+            return fromTensors(model, config, Safetensors.read(model.getNDManager(), weights));
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
             throw e;

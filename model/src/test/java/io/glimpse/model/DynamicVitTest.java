@@ -2,19 +2,23 @@ package io.glimpse.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 
+import io.glimpse.model.io.MalformedWeightsException;
 import io.glimpse.model.io.Safetensors;
 import io.glimpse.model.io.StateDict;
+import io.glimpse.model.io.WeightsProblem;
 import io.glimpse.model.train.DistillationLoss;
 import io.glimpse.model.train.LossTerms;
 
@@ -23,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -195,6 +200,50 @@ class DynamicVitTest {
                 .hasMessageContaining("missing tensor 'head.bias'")
                 .hasMessageContaining("tensor 'blocks.1.norm2.weight' has shape (17), expected (16)")
                 .hasMessageContaining("unknown tensor 'blocks.9.attn.qkv.weight'");
+    }
+
+    @Test
+    void shouldTypeEachProblemSoThatAHotSwapCanSayWhyItRefused(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("tiny.safetensors");
+        model.save(file);
+        NDList broken = new NDList();
+        for (NDArray t : Safetensors.read(manager, file)) {
+            if (t.getName().equals("head.bias")) {
+                continue;
+            }
+            if (t.getName().equals("head.weight")) {
+                NDArray poisoned = t.duplicate();
+                poisoned.set(new NDIndex("0, 0"), Float.NaN);
+                poisoned.setName(t.getName());
+                broken.add(poisoned);
+                continue;
+            }
+            if (t.getName().equals("cls_token")) {
+                NDArray infinite = t.mul(Float.POSITIVE_INFINITY);
+                infinite.setName(t.getName());
+                broken.add(infinite);
+                continue;
+            }
+            broken.add(t);
+        }
+        assertThatThrownBy(() -> DynamicVit.fromTensors(TINY, broken))
+                .isInstanceOfSatisfying(MalformedWeightsException.class, e -> assertThat(e.getProblems())
+                        .extracting(WeightsProblem::kind, WeightsProblem::tensor)
+                        .containsExactlyInAnyOrder(
+                                tuple(WeightsProblem.Kind.MISSING, "head.bias"),
+                                tuple(WeightsProblem.Kind.NON_FINITE, "head.weight"),
+                                tuple(WeightsProblem.Kind.NON_FINITE, "cls_token")));
+    }
+
+    @Test
+    void shouldLoadFromTheBytesOfAWeightsFileAsFromTheFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("tiny.safetensors");
+        model.save(file);
+        NDArray x = images(2);
+        try (DynamicVit fromBytes = DynamicVit.load(TINY, new java.io.ByteArrayInputStream(Files.readAllBytes(file)))) {
+            assertThat(fromBytes.infer(x, 0.7).getLogits().toFloatArray())
+                    .containsExactly(model.infer(x, 0.7).getLogits().toFloatArray());
+        }
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.glimpse.model.io;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
@@ -9,6 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 
+import io.glimpse.model.io.WeightsProblem.Kind;
 import io.glimpse.model.nn.ShapedBlock;
 
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ import java.util.TreeSet;
  *
  * <p>Names are the path of child names from the root, as PyTorch builds them, so official
  * DynamicViT and timm/DeiT checkpoints (converted to safetensors) load without a name table. Loading
- * is all-or-nothing: every tensor is checked (unknown, missing, wrong shape or dtype) before any
+ * is all-or-nothing: every tensor is checked (unknown, missing, wrong shape or dtype, not finite) before any
  * parameter is touched, and the error names each offending tensor.
  */
 public final class StateDict {
@@ -83,40 +83,19 @@ public final class StateDict {
      *
      * @param root the root block, not yet initialised
      * @param tensors named float32 arrays
-     * @throws MalformedModelException if a tensor is unknown, missing, mis-shaped or not float32
+     * @throws MalformedWeightsException if a tensor is unknown, missing, duplicated, mis-shaped, not
+     *     float32 or not finite; nothing is loaded then
      */
-    public static void load(Block root, NDList tensors) throws MalformedModelException {
-        Map<String, Parameter> params = parameters(root);
-        Map<String, Shape> shapes = expectedShapes(root);
-        Map<String, NDArray> byName = new LinkedHashMap<>();
-        List<String> problems = new ArrayList<>();
-        for (NDArray t : tensors) {
-            String name = t.getName();
-            if (byName.put(name, t) != null) {
-                problems.add("duplicate tensor '" + name + "'");
-            }
-        }
-        TreeSet<String> missing = new TreeSet<>(params.keySet());
-        missing.removeAll(byName.keySet());
-        for (String name : missing) {
-            problems.add("missing tensor '" + name + "' " + shapes.get(name));
-        }
-        for (Map.Entry<String, NDArray> e : byName.entrySet()) {
-            String name = e.getKey();
-            NDArray t = e.getValue();
-            if (!params.containsKey(name)) {
-                problems.add("unknown tensor '" + name + "' " + t.getShape());
-            } else if (!t.getShape().equals(shapes.get(name))) {
-                problems.add(
-                        "tensor '" + name + "' has shape " + t.getShape() + ", expected " + shapes.get(name));
-            } else if (t.getDataType() != DataType.FLOAT32) {
-                problems.add("tensor '" + name + "' is " + t.getDataType() + ", expected float32");
-            }
-        }
+    public static void load(Block root, NDList tensors) throws MalformedWeightsException {
+        List<WeightsProblem> problems = check(root, tensors);
         if (!problems.isEmpty()) {
-            throw new MalformedModelException("Weights do not match the model: " + String.join("; ", problems));
+            throw new MalformedWeightsException(problems);
         }
-        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+        Map<String, NDArray> byName = new LinkedHashMap<>();
+        for (NDArray t : tensors) {
+            byName.put(t.getName(), t);
+        }
+        for (Map.Entry<String, Parameter> e : parameters(root).entrySet()) {
             Parameter parameter = e.getValue();
             if (parameter.isInitialized()) {
                 throw new IllegalStateException("Parameter '" + e.getKey() + "' is already initialised");
@@ -124,6 +103,60 @@ public final class StateDict {
             parameter.setArray(byName.get(e.getKey()));
         }
     }
+
+    /**
+     * Finds everything that keeps tensors from loading into a block tree: unknown, missing and
+     * duplicated names, wrong shapes or types, and values that are NaN or infinite (weights that
+     * would silently turn every output into NaN).
+     *
+     * @param root the root block
+     * @param tensors named arrays
+     * @return the problems, empty if the tensors fit
+     */
+    public static List<WeightsProblem> check(Block root, NDList tensors) {
+        Map<String, Parameter> params = parameters(root);
+        Map<String, Shape> shapes = expectedShapes(root);
+        Map<String, NDArray> byName = new LinkedHashMap<>();
+        List<WeightsProblem> problems = new ArrayList<>();
+        for (NDArray t : tensors) {
+            String name = t.getName();
+            if (byName.put(name, t) != null) {
+                problems.add(new WeightsProblem(Kind.DUPLICATE, name, "duplicate tensor '" + name + "'"));
+            }
+        }
+        TreeSet<String> missing = new TreeSet<>(params.keySet());
+        missing.removeAll(byName.keySet());
+        for (String name : missing) {
+            problems.add(new WeightsProblem(Kind.MISSING, name, "missing tensor '" + name + "' " + shapes.get(name)));
+        }
+        for (Map.Entry<String, NDArray> e : byName.entrySet()) {
+            String name = e.getKey();
+            NDArray t = e.getValue();
+            if (!params.containsKey(name)) {
+                problems.add(new WeightsProblem(Kind.UNKNOWN, name, "unknown tensor '" + name + "' " + t.getShape()));
+            } else if (!t.getShape().equals(shapes.get(name))) {
+                problems.add(new WeightsProblem(Kind.MISSHAPED, name,
+                        "tensor '" + name + "' has shape " + t.getShape() + ", expected " + shapes.get(name)));
+            } else if (t.getDataType() != DataType.FLOAT32) {
+                problems.add(new WeightsProblem(Kind.WRONG_TYPE, name,
+                        "tensor '" + name + "' is " + t.getDataType() + ", expected float32"));
+            } else if (!allFinite(t)) {
+                problems.add(new WeightsProblem(Kind.NON_FINITE, name, "tensor '" + name + "' holds NaN or infinite values"));
+            }
+        }
+        return problems;
+    }
+
+    private static boolean allFinite(NDArray t) {
+        // Every temporary lands in the tensor's (long-lived) manager, so each is closed here.
+        try (NDArray nan = t.isNaN();
+                NDArray inf = t.isInfinite();
+                NDArray bad = nan.logicalOr(inf);
+                NDArray any = bad.any()) {
+            return !any.getBoolean();
+        }
+    }
+
 
     /**
      * Returns the parameter arrays under their state-dict names, ready to encode.
