@@ -3,6 +3,7 @@ package io.glimpse.schemas;
 import io.glimpse.schemas.avro.FrameResult;
 import io.glimpse.schemas.avro.ModelChunk;
 import io.glimpse.schemas.avro.ModelManifest;
+import io.glimpse.schemas.avro.ModelStatusEvent;
 import io.glimpse.schemas.avro.VideoFrame;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -16,9 +17,9 @@ public final class GlimpseSchemas {
 
     private GlimpseSchemas() {}
 
-    /** The schemas of VideoFrame, FrameResult, ModelManifest and ModelChunk, in that order. */
+    /** The schemas of VideoFrame, FrameResult, ModelManifest, ModelChunk and ModelStatusEvent, in that order. */
     public static List<Schema> all() {
         return List.of(VideoFrame.getClassSchema(), FrameResult.getClassSchema(),
-                ModelManifest.getClassSchema(), ModelChunk.getClassSchema());
+                ModelManifest.getClassSchema(), ModelChunk.getClassSchema(), ModelStatusEvent.getClassSchema());
     }
 }

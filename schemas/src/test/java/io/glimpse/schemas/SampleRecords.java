@@ -6,6 +6,8 @@ import io.glimpse.schemas.avro.Label;
 import io.glimpse.schemas.avro.ManifestSignature;
 import io.glimpse.schemas.avro.ModelChunk;
 import io.glimpse.schemas.avro.ModelManifest;
+import io.glimpse.schemas.avro.ModelStatusEvent;
+import io.glimpse.schemas.avro.ModelStatusKind;
 import io.glimpse.schemas.avro.PatchGrid;
 import io.glimpse.schemas.avro.PixelEncoding;
 import io.glimpse.schemas.avro.RhoAccuracy;
@@ -88,6 +90,18 @@ public final class SampleRecords {
                 .setOffset(2L)
                 .setSha256("084fed08b978af4d7d196a7446a86b58009e636b611db16211b65a9aadff29c5")
                 .setData(ByteBuffer.wrap(new byte[] {3}))
+                .build();
+    }
+
+    public static ModelStatusEvent modelStatusEvent() {
+        return ModelStatusEvent.newBuilder()
+                .setInstance("glimpse-7f9c")
+                .setVersion("dynamicvit-s-2026-01-15-a1b2c3")
+                .setPreviousVersion("dynamicvit-s-2026-01-08-9f8e7d")
+                .setEvent(ModelStatusKind.REJECTED)
+                .setReason("chunk-hash-mismatch")
+                .setDetail("dynamicvit-s-2026-01-15-a1b2c3: chunk 3 hashes to 1a2b3c4d5e6f, the manifest says 9f8e7d6c5b4a")
+                .setTime(CAPTURED.plusSeconds(60))
                 .build();
     }
 }

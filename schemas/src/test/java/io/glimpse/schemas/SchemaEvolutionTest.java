@@ -44,7 +44,7 @@ class SchemaEvolutionTest {
     @Test
     void shouldListEveryRecordGeneratedFromTheAvscFiles() {
         assertThat(GlimpseSchemas.all()).extracting(Schema::getName)
-                .containsExactly("VideoFrame", "FrameResult", "ModelManifest", "ModelChunk");
+                .containsExactly("VideoFrame", "FrameResult", "ModelManifest", "ModelChunk", "ModelStatusEvent");
     }
 
     @ParameterizedTest

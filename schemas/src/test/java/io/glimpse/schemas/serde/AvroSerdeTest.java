@@ -55,7 +55,7 @@ class AvroSerdeTest {
 
     static Stream<SpecificRecord> glimpseRecords() {
         return Stream.of(SampleRecords.videoFrame(), SampleRecords.frameResult(), SampleRecords.modelManifest(),
-                SampleRecords.modelChunk());
+                SampleRecords.modelChunk(), SampleRecords.modelStatusEvent());
     }
 
     @ParameterizedTest
