@@ -1,5 +1,6 @@
 package io.glimpse.trainer.cli;
 
+import io.glimpse.trainer.publish.Publication;
 import io.glimpse.trainer.train.Distiller;
 import io.glimpse.trainer.train.RunLog;
 import io.glimpse.trainer.train.TrainingConfig;
@@ -8,17 +9,27 @@ import io.glimpse.trainer.train.TrainingData;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code glimpse train distill}: DynamicViT's distilled fine-tune from a trained teacher. */
-@Command(name = "distill", mixinStandardHelpOptions = true,
+@Command(name = "distill",
         description = "Fine-tune DynamicViT from the dense teacher (SPEC section 7 losses and schedules).")
 final class DistillCommand implements Callable<Integer> {
 
     @Mixin
+    HelpOption help;
+
+    @Mixin
     RunOptions options;
+
+    @Mixin
+    TrainingPublication publishing;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--teacher", description = "The teacher's model.safetensors (config.json beside it)")
     String teacher;
@@ -51,10 +62,12 @@ final class DistillCommand implements Callable<Integer> {
             b.optBackboneFrozenEpochs(backboneFrozenEpochs);
         }
         TrainingConfig config = b.build();
+        Publication publication = publishing.prepare(spec.commandLine());
         try (RunLog log = new RunLog(Path.of(config.getOutput(), "run.log"),
                 config.isProgressBar() ? null : System.out)) {
             new Distiller(config, TrainingData.load(config)).train(options.resume, log);
         }
+        publishing.publish(publication, Path.of(config.getOutput()), spec.commandLine().getOut());
         return 0;
     }
 }

@@ -10,8 +10,10 @@ import picocli.CommandLine.Command;
  * configuration ({@code --config}) and lets flags override it.
  */
 @Command(name = "glimpse train", mixinStandardHelpOptions = true,
-        description = "Train the dense teacher, distil DynamicViT from it, evaluate both and write the model card.",
-        subcommands = {TrainTeacherCommand.class, DistillCommand.class, EvaluateCommand.class})
+        description = "Train the dense teacher, distil DynamicViT from it, evaluate both and write the model card;"
+                + " publish weights to running apps and roll them back.",
+        subcommands = {TrainTeacherCommand.class, DistillCommand.class, EvaluateCommand.class, PublishCommand.class,
+                RollbackCommand.class, KeysCommand.class})
 public final class TrainCommand implements Runnable {
 
     @CommandLine.Spec

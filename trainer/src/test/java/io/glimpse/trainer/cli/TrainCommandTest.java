@@ -20,9 +20,20 @@ class TrainCommandTest {
     Path dir;
 
     @Test
-    void shouldOfferTheThreeSubcommands() {
+    void shouldOfferTheTrainingAndPublishingSubcommands() {
         CommandLine cli = new CommandLine(new TrainCommand());
-        assertThat(cli.getSubcommands()).containsKeys("train-teacher", "distill", "evaluate");
+        assertThat(cli.getSubcommands()).containsKeys("train-teacher", "distill", "evaluate", "publish", "rollback", "keys");
+    }
+
+    @Test
+    void shouldRefusePublishingFlagsWithoutPublish() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = GlimpseCommandLine.of(new TrainCommand()).setErr(new PrintWriter(err));
+
+        int code = cli.execute("train-teacher", "--output", dir.toString(), "--version", "v1");
+
+        assertThat(code).isEqualTo(GlimpseCommandLine.USAGE);
+        assertThat(err.toString()).contains("--publish");
     }
 
     @Test
