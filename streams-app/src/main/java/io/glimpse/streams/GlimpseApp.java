@@ -1,21 +1,35 @@
 package io.glimpse.streams;
 
+import io.glimpse.model.DynamicVitConfig;
 import io.glimpse.schemas.avro.FrameResult;
 import io.glimpse.schemas.avro.VideoFrame;
 import io.glimpse.schemas.registry.Compatibility;
 import io.glimpse.schemas.registry.RegistryConfigurationException;
 import io.glimpse.schemas.serde.AvroSerde;
 import io.glimpse.schemas.serde.AvroSerdeConfig;
+import io.glimpse.schemas.weights.ModelRecordDeserializer;
+import io.glimpse.schemas.weights.TrustedKeys;
 import io.glimpse.streams.inference.DynamicVitClassifier;
 import io.glimpse.streams.inference.FrameBatcher;
 import io.glimpse.streams.inference.KeepRatioPolicy;
 import io.glimpse.streams.inference.ServedModel;
+import io.glimpse.streams.inference.ModelInput;
 import io.glimpse.streams.metrics.GlimpseMetrics;
+import io.glimpse.streams.models.CanaryFrames;
+import io.glimpse.streams.models.ModelFollower;
+import io.glimpse.streams.models.ModelMetrics;
+import io.glimpse.streams.models.ModelStatusPublisher;
+import io.glimpse.streams.models.ModelVerifier;
 import io.glimpse.streams.metrics.PrometheusEndpoint;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -26,8 +40,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.concurrent.CountDownLatch;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * One running Glimpse instance: the served model, the inference workers and micro-batcher, the
@@ -38,6 +55,8 @@ public final class GlimpseApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GlimpseApp.class);
 
     private final DynamicVitClassifier classifier;
+    private ModelMetrics modelMetrics;
+    private ModelFollower follower;
     private final FrameBatcher batcher;
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
@@ -52,10 +71,20 @@ public final class GlimpseApp implements AutoCloseable {
 
     private GlimpseApp(GlimpseConfig config) throws Exception {
         try {
-            classifier = own(loadClassifier(config));
             registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             owned.push(registry::close);
-            GlimpseMetrics metrics = new GlimpseMetrics(registry, classifier.modelVersion());
+            follower = createFollower(config);
+            Optional<ServedModel> published =
+                    follower == null
+                            ? Optional.empty()
+                            : follower.readHistory(Duration.ofMillis(config.getLong(GlimpseConfig.MODELS_HISTORY_TIMEOUT_MS_CONFIG)));
+            ServedModel initial = published.isPresent() ? published.get() : loadConfiguredModel(config);
+            classifier = own(new DynamicVitClassifier(initial, config.getInt(GlimpseConfig.MODEL_MAX_CHUNK_CONFIG)));
+            if (follower != null) {
+                own(follower); // stops before the classifier closes, so no swap lands in a closed classifier
+            }
+            modelMetrics.serving(classifier.modelVersion());
+            GlimpseMetrics metrics = new GlimpseMetrics(registry);
             batcher =
                     own(FrameBatcher.builder()
                             .setClassifier(classifier)
@@ -87,6 +116,9 @@ public final class GlimpseApp implements AutoCloseable {
             int port = config.getInt(GlimpseConfig.METRICS_PORT_CONFIG);
             endpoint = port >= 0 ? own(PrometheusEndpoint.start(registry, port)) : null;
         } catch (Exception | Error e) {
+            if (follower != null && !owned.contains(follower)) {
+                follower.close();
+            }
             close();
             throw e;
         }
@@ -136,16 +168,60 @@ public final class GlimpseApp implements AutoCloseable {
         return resource;
     }
 
-    /** Loads the configured model, owned by the returned classifier. */
-    private static DynamicVitClassifier loadClassifier(GlimpseConfig config) throws Exception {
+    /** Loads the model the configuration names, the start when the models topic has none. */
+    private static ServedModel loadConfiguredModel(GlimpseConfig config) throws Exception {
         String labels = config.getString(GlimpseConfig.MODEL_LABELS_CONFIG);
-        ServedModel model =
-                ServedModel.load(
-                        Path.of(config.getString(GlimpseConfig.MODEL_CONFIG_CONFIG)),
-                        Path.of(config.getString(GlimpseConfig.MODEL_WEIGHTS_CONFIG)),
-                        labels.isEmpty() ? null : Path.of(labels),
-                        config.getString(GlimpseConfig.MODEL_VERSION_CONFIG));
-        return new DynamicVitClassifier(model, config.getInt(GlimpseConfig.MODEL_MAX_CHUNK_CONFIG));
+        return ServedModel.load(
+                Path.of(config.getString(GlimpseConfig.MODEL_CONFIG_CONFIG)),
+                Path.of(config.getString(GlimpseConfig.MODEL_WEIGHTS_CONFIG)),
+                labels.isEmpty() ? null : Path.of(labels),
+                config.getString(GlimpseConfig.MODEL_VERSION_CONFIG));
+    }
+
+    /**
+     * Creates the models-topic follower, or null when no models topic is configured. A published model
+     * must take the configured model's input and give its classes: that is what the topology, the
+     * result schema's consumers and the canary are built for.
+     */
+    private ModelFollower createFollower(GlimpseConfig config) throws Exception {
+        String topic = config.getString(GlimpseConfig.MODELS_TOPIC_CONFIG);
+        DynamicVitConfig serving = DynamicVitConfig.read(Path.of(config.getString(GlimpseConfig.MODEL_CONFIG_CONFIG)));
+        modelMetrics = new ModelMetrics(registry, config.getString(GlimpseConfig.MODEL_VERSION_CONFIG));
+        if (topic.isBlank()) {
+            return null;
+        }
+        List<Path> keyFiles = config.getList(GlimpseConfig.MODEL_TRUSTED_KEYS_CONFIG).stream().map(Path::of).toList();
+        boolean allowUnsigned = config.getBoolean(GlimpseConfig.MODEL_ALLOW_UNSIGNED_CONFIG);
+        TrustedKeys keys = keyFiles.isEmpty() ? TrustedKeys.none() : TrustedKeys.load(keyFiles);
+        if (keys.isEmpty() && !allowUnsigned) {
+            LOG.warn("No trusted model keys ({}): every model published on {} will be refused",
+                    GlimpseConfig.MODEL_TRUSTED_KEYS_CONFIG, topic);
+        }
+        ModelVerifier verifier = ModelVerifier.builder()
+                .optTrustedKeys(keys)
+                .optAllowUnsigned(allowUnsigned)
+                .setServing(new ModelInput(serving.getImageWidth(), serving.getImageHeight(), serving.getPatchSize()),
+                        serving.getClassCount())
+                .setCanary(CanaryFrames.shipped())
+                .optMinCanaryAccuracy(config.getDouble(GlimpseConfig.MODEL_CANARY_MIN_ACCURACY_CONFIG))
+                .optKeepRatio(config.getDouble(GlimpseConfig.KEEP_RATIO_CONFIG))
+                .build();
+        String instance = config.instanceId();
+        Map<String, Object> serdeProps = config.serdeProperties();
+        String statusTopic = config.getString(GlimpseConfig.MODELS_STATUS_TOPIC_CONFIG);
+        ModelStatusPublisher status = statusTopic.isBlank()
+                ? null
+                : own(new ModelStatusPublisher(config.clientProperties(),
+                        AvroSerdeConfig.fromProperties(serdeProps, false), statusTopic, instance));
+        Map<String, Object> consumerProps = new HashMap<>(config.clientProperties());
+        consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerProps.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, "glimpse-model-follower-" + instance);
+        consumerProps.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        Deserializer<SpecificRecord> records = new ModelRecordDeserializer(AvroSerdeConfig.fromProperties(serdeProps, false));
+        return new ModelFollower(new KafkaConsumer<>(consumerProps, new StringDeserializer(), records), topic, verifier,
+                config.getString(GlimpseConfig.MODEL_PIN_VERSION_CONFIG), status, modelMetrics);
     }
 
     /**
@@ -193,6 +269,9 @@ public final class GlimpseApp implements AutoCloseable {
         GlimpseApp app = new GlimpseApp(config);
         try {
             app.streams.start();
+            if (app.follower != null) {
+                app.follower.follow(app.classifier);
+            }
         } catch (RuntimeException | Error e) {
             app.close();
             throw e;
@@ -204,6 +283,15 @@ public final class GlimpseApp implements AutoCloseable {
 
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /**
+     * Returns the version of the model serving now.
+     *
+     * @return the version results carry
+     */
+    public String modelVersion() {
+        return classifier.modelVersion();
     }
 
     public PrometheusMeterRegistry registry() {

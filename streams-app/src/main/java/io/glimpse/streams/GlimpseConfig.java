@@ -1,5 +1,6 @@
 package io.glimpse.streams;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -130,6 +131,43 @@ public final class GlimpseConfig extends AbstractConfig {
                     + " result per frame. After a crash or rebalance, frames already answered are classified and emitted again,"
                     + " since the result, the pending-frames store and the input offset are no longer committed in one transaction.";
 
+    public static final String MODELS_TOPIC_CONFIG = "glimpse.models.topic";
+    private static final String MODELS_TOPIC_DOC =
+            "Compacted topic the trainer publishes models to (glimpse train publish); every instance follows it and swaps to"
+                    + " the newest version that passes verification. Empty: serve the configured files only.";
+
+    public static final String MODELS_STATUS_TOPIC_CONFIG = "glimpse.models.status.topic";
+    private static final String MODELS_STATUS_TOPIC_DOC =
+            "Topic where each instance says what it did with a published model (swapped, rejected with the reason, ignored"
+                    + " when pinned), keyed by instance. Empty: no status events (logs and metrics only).";
+
+    public static final String MODEL_TRUSTED_KEYS_CONFIG = "glimpse.model.trusted.keys";
+    private static final String MODEL_TRUSTED_KEYS_DOC =
+            "Ed25519 public key files (PEM, from glimpse train keys generate) whose signatures this app accepts on published"
+                    + " manifests. With none, every published model is refused unless unsigned models are allowed.";
+
+    public static final String MODEL_ALLOW_UNSIGNED_CONFIG = "glimpse.model.allow.unsigned";
+    private static final String MODEL_ALLOW_UNSIGNED_DOC =
+            "Accept published manifests without a signature (hashes are still checked). For development only.";
+
+    public static final String MODEL_PIN_VERSION_CONFIG = "glimpse.model.pin.version";
+    private static final String MODEL_PIN_VERSION_DOC =
+            "Serve only this published version, ignoring every other one; empty follows the newest.";
+
+    public static final String MODEL_CANARY_MIN_ACCURACY_CONFIG = "glimpse.model.canary.min.accuracy";
+    private static final String MODEL_CANARY_MIN_ACCURACY_DOC =
+            "Accuracy a published model must reach on the canary frames shipped with the app (64 labelled test frames) before"
+                    + " it may serve; its outputs must also be finite. 0 checks only that.";
+
+    public static final String INSTANCE_ID_CONFIG = "glimpse.instance.id";
+    private static final String INSTANCE_ID_DOC =
+            "This instance's name in model status events; empty: host name and process id.";
+
+    public static final String MODELS_HISTORY_TIMEOUT_MS_CONFIG = "glimpse.models.history.timeout.ms";
+    private static final String MODELS_HISTORY_TIMEOUT_MS_DOC =
+            "Longest the start waits to read the models topic's history (to start on the newest accepted version) before"
+                    + " it starts with what it has read.";
+
     private static final ConfigDef CONFIG =
             new ConfigDef()
                     .define(INPUT_TOPIC_CONFIG, Type.STRING, "glimpse.frames", new ConfigDef.NonEmptyString(), Importance.HIGH, INPUT_TOPIC_DOC)
@@ -155,7 +193,17 @@ public final class GlimpseConfig extends AbstractConfig {
                             BACKPRESSURE_MAX_WAIT_MS_DOC)
                     .define(DLQ_MAX_PAYLOAD_BYTES_CONFIG, Type.INT, 900 * 1024, ConfigDef.Range.atLeast(0), Importance.LOW,
                             DLQ_MAX_PAYLOAD_BYTES_DOC)
-                    .define(PROCESSING_GUARANTEE_OVERRIDE_CONFIG, Type.BOOLEAN, false, Importance.LOW, PROCESSING_GUARANTEE_OVERRIDE_DOC);
+                    .define(PROCESSING_GUARANTEE_OVERRIDE_CONFIG, Type.BOOLEAN, false, Importance.LOW, PROCESSING_GUARANTEE_OVERRIDE_DOC)
+                    .define(MODELS_TOPIC_CONFIG, Type.STRING, "glimpse.models", Importance.HIGH, MODELS_TOPIC_DOC)
+                    .define(MODELS_STATUS_TOPIC_CONFIG, Type.STRING, "glimpse.models.status", Importance.MEDIUM, MODELS_STATUS_TOPIC_DOC)
+                    .define(MODEL_TRUSTED_KEYS_CONFIG, Type.LIST, "", Importance.HIGH, MODEL_TRUSTED_KEYS_DOC)
+                    .define(MODEL_ALLOW_UNSIGNED_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM, MODEL_ALLOW_UNSIGNED_DOC)
+                    .define(MODEL_PIN_VERSION_CONFIG, Type.STRING, "", Importance.MEDIUM, MODEL_PIN_VERSION_DOC)
+                    .define(MODEL_CANARY_MIN_ACCURACY_CONFIG, Type.DOUBLE, 0.6, ConfigDef.Range.between(0.0, 1.0), Importance.MEDIUM,
+                            MODEL_CANARY_MIN_ACCURACY_DOC)
+                    .define(INSTANCE_ID_CONFIG, Type.STRING, "", Importance.LOW, INSTANCE_ID_DOC)
+                    .define(MODELS_HISTORY_TIMEOUT_MS_CONFIG, Type.LONG, 60_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
+                            MODELS_HISTORY_TIMEOUT_MS_DOC);
 
     /**
      * Parses and validates settings.
@@ -400,6 +448,43 @@ public final class GlimpseConfig extends AbstractConfig {
             }
         }
         return props;
+    }
+
+    /**
+     * Returns the settings a plain Kafka client of this app needs (bootstrap servers, security): the
+     * pass-through keys that consumers and producers know, without Kafka Streams' own.
+     *
+     * @return a map for a consumer or producer
+     */
+    public Map<String, Object> clientProperties() {
+        Map<String, Object> props = new HashMap<>();
+        for (Map.Entry<String, Object> e : originals().entrySet()) {
+            String key = e.getKey();
+            if (!CONFIG.names().contains(key)
+                    && (ConsumerConfig.configNames().contains(key) || ProducerConfig.configNames().contains(key))) {
+                props.put(key, e.getValue());
+            }
+        }
+        return props;
+    }
+
+    /**
+     * Returns this instance's name for status events.
+     *
+     * @return {@value #INSTANCE_ID_CONFIG}, or host name and process id
+     */
+    public String instanceId() {
+        String configured = getString(INSTANCE_ID_CONFIG);
+        if (!configured.isBlank()) {
+            return configured;
+        }
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return host + "-" + ProcessHandle.current().pid();
     }
 
     /**

@@ -265,7 +265,7 @@ class ClassifyProcessorTest {
     }
 
     private static GlimpseMetrics metrics() {
-        return new GlimpseMetrics(new SimpleMeterRegistry(), "test");
+        return new GlimpseMetrics(new SimpleMeterRegistry());
     }
 
     /** Decodes "stream:sequence" into a 4x4 black frame of that stream and sequence. */

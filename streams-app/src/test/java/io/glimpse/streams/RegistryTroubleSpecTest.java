@@ -103,7 +103,7 @@ class RegistryTroubleSpecTest {
         props.put(GlimpseConfig.MODEL_WEIGHTS_CONFIG, "unused");
         GlimpseConfig config = new GlimpseConfig(props);
         ScriptedClassifier classifier = new ScriptedClassifier();
-        GlimpseMetrics metrics = new GlimpseMetrics(new SimpleMeterRegistry(), "scripted-1");
+        GlimpseMetrics metrics = new GlimpseMetrics(new SimpleMeterRegistry());
         Properties streamsProps = new Properties();
         streamsProps.put(StreamsConfig.APPLICATION_ID_CONFIG, uniqueName("registry-trouble"));
         streamsProps.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

@@ -86,7 +86,7 @@ class TopologySpecTest {
         GlimpseConfig config = new GlimpseConfig(props);
 
         classifier = new ScriptedClassifier();
-        GlimpseMetrics metrics = new GlimpseMetrics(new SimpleMeterRegistry(), "scripted-1");
+        GlimpseMetrics metrics = new GlimpseMetrics(new SimpleMeterRegistry());
         batcher = FrameBatcher.builder()
                 .setClassifier(classifier)
                 .optMaxBatchSize(4)

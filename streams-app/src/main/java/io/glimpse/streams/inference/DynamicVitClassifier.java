@@ -11,22 +11,22 @@ import io.glimpse.streams.frames.DecodedFrame;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Classifies batches with DynamicViT through the model's own entry point ({@link DynamicVit#infer},
  * the one {@code glimpse model infer} uses, chunking included): frames are normalised by {@link
  * ImageNormalization}, every array lives in one scope per batch, and only plain Java values leave.
  * Batches may run concurrently (the model only reads its parameters). The served model can be
- * replaced between batches with {@link #swap}: batches already running finish on the old model,
- * which is closed once they are done.
+ * replaced between batches with {@link #swap} without holding any batch: each batch takes a lease on
+ * the model live when it starts and runs on it to the end, so a batch never mixes versions, and the
+ * old model is closed (its native memory freed) when its last batch returns its lease.
  */
 public final class DynamicVitClassifier implements FrameClassifier, AutoCloseable {
 
     private final int maxChunk;
-    private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private volatile ServedModel live;
+    private volatile Lease live;
 
     /**
      * Creates a classifier.
@@ -39,17 +39,30 @@ public final class DynamicVitClassifier implements FrameClassifier, AutoCloseabl
             throw new IllegalArgumentException("A forward pass takes at least one image, got a chunk of " + maxChunk);
         }
         this.maxChunk = maxChunk;
-        this.live = model;
+        this.live = new Lease(model);
     }
 
     /** {@inheritDoc} */
     @Override
     public List<FrameClassification> classify(List<DecodedFrame> frames, double keepRatio) {
-        lock.readLock().lock();
+        Lease lease = acquire();
         try {
-            return classify(live, frames, keepRatio);
+            return classify(lease.model, frames, keepRatio);
         } finally {
-            lock.readLock().unlock();
+            lease.release();
+        }
+    }
+
+    /** Takes a lease on the live model; retries if a swap retired it in between. */
+    private Lease acquire() {
+        while (true) {
+            Lease lease = live;
+            if (lease.tryAcquire()) {
+                return lease;
+            }
+            if (lease == live) {
+                throw new IllegalStateException("The classifier is closed");
+            }
         }
     }
 
@@ -106,12 +119,15 @@ public final class DynamicVitClassifier implements FrameClassifier, AutoCloseabl
     }
 
     /**
-     * Replaces the served model. Waits for running batches, then closes the old model.
+     * Replaces the served model at once: batches that start from now on run on it, batches already
+     * running finish on the old one, which is closed when the last of them returns.
      *
      * @param next the new model, of the same input size and class count; owned from now on
+     * @return completes when the old model is closed; a caller that loads models one after another
+     *     waits for it, so that at most two are ever resident
      */
-    public void swap(ServedModel next) {
-        DynamicVitConfig current = live.getModel().getConfig();
+    public CompletableFuture<Void> swap(ServedModel next) {
+        DynamicVitConfig current = live.model.getModel().getConfig();
         DynamicVitConfig incoming = next.getModel().getConfig();
         if (current.getImageHeight() != incoming.getImageHeight()
                 || current.getImageWidth() != incoming.getImageWidth()
@@ -119,15 +135,13 @@ public final class DynamicVitClassifier implements FrameClassifier, AutoCloseabl
             throw new IllegalArgumentException(
                     "A swapped-in model must keep the input size and classes: serving " + current + ", got " + incoming);
         }
-        ServedModel old;
-        lock.writeLock().lock();
-        try {
+        Lease old;
+        synchronized (this) {
             old = live;
-            live = next;
-        } finally {
-            lock.writeLock().unlock();
+            live = new Lease(next);
         }
-        old.close();
+        old.release();
+        return old.closed;
     }
 
     /**
@@ -136,30 +150,62 @@ public final class DynamicVitClassifier implements FrameClassifier, AutoCloseabl
      * @return the version
      */
     public String modelVersion() {
-        return live.getVersion();
+        return live.model.getVersion();
     }
 
     /** {@inheritDoc} */
     @Override
     public ModelInput input() {
-        DynamicVitConfig c = live.getModel().getConfig();
+        DynamicVitConfig c = live.model.getModel().getConfig();
         return new ModelInput(c.getImageWidth(), c.getImageHeight(), c.getPatchSize());
     }
 
     /** {@inheritDoc} */
     @Override
     public List<String> labels() {
-        return live.getLabels();
+        return live.model.getLabels();
     }
 
-    /** {@inheritDoc} */
+    /** Closes the live model once its running batches are done. */
     @Override
-    public void close() {
-        lock.writeLock().lock();
-        try {
-            live.close();
-        } finally {
-            lock.writeLock().unlock();
+    public synchronized void close() {
+        live.release();
+    }
+
+    /**
+     * A served model and the batches using it: one reference for being live, one per running batch;
+     * the model is closed when the count reaches zero, and a lease is never taken after that.
+     */
+    private static final class Lease {
+        private final ServedModel model;
+        private final AtomicInteger references = new AtomicInteger(1);
+        private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+        Lease(ServedModel model) {
+            this.model = model;
+        }
+
+        boolean tryAcquire() {
+            int n;
+            do {
+                n = references.get();
+                if (n == 0) {
+                    return false;
+                }
+            } while (!references.compareAndSet(n, n + 1));
+            return true;
+        }
+
+        void release() {
+            if (references.decrementAndGet() == 0) {
+                try {
+                    model.close();
+                    closed.complete(null);
+                } catch (RuntimeException e) {
+                    closed.completeExceptionally(e);
+                    throw e;
+                }
+            }
         }
     }
 }

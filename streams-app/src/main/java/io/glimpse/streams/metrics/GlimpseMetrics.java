@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Glimpse's meters: frames in and out, dead letters by reason, batch size, queue wait, inference
  * time and end-to-end latency (histograms, so percentiles can be computed across instances), the
- * keep ratio in use and the serving model version.
+ * keep ratio in use. The model's own meters (version serving, swaps, rejections) are in
+ * {@link io.glimpse.streams.models.ModelMetrics}.
  */
 public final class GlimpseMetrics implements BatchObserver {
 
@@ -33,9 +34,8 @@ public final class GlimpseMetrics implements BatchObserver {
      * Registers the meters.
      *
      * @param registry where to register
-     * @param modelVersion the serving model version, exposed as a tag of {@code glimpse.model.info}
      */
-    public GlimpseMetrics(MeterRegistry registry, String modelVersion) {
+    public GlimpseMetrics(MeterRegistry registry) {
         framesIn = Counter.builder("glimpse.frames.in").description("Frame records read").register(registry);
         framesOut = Counter.builder("glimpse.frames.out").description("Results emitted").register(registry);
         for (DeadLetterReason reason : DeadLetterReason.values()) {
@@ -52,8 +52,6 @@ public final class GlimpseMetrics implements BatchObserver {
         inference = latency("glimpse.inference", "Preprocessing and forward pass of one batch", registry);
         endToEnd = latency("glimpse.end.to.end", "From capture time to result", registry);
         registry.gauge("glimpse.keep.ratio", keepRatio, r -> r.get());
-        registry.gauge("glimpse.model.info", java.util.List.of(io.micrometer.core.instrument.Tag.of("version", modelVersion)),
-                1, v -> v);
     }
 
     private static Timer latency(String name, String description, MeterRegistry registry) {
