@@ -13,6 +13,7 @@ package io.glimpse.demo;
  * @param match whether the latest top-1 was the true class; {@code null} if unknown
  * @param correct results whose top-1 was the true class
  * @param judged results whose true class was known
+ * @param modelVersion the model version that answered the latest frame
  */
 public record CameraStatus(
         String streamId,
@@ -24,7 +25,8 @@ public record CameraStatus(
         long latencyMillis,
         Boolean match,
         long correct,
-        long judged) {
+        long judged,
+        String modelVersion) {
 
     /**
      * Returns the camera's accuracy so far.

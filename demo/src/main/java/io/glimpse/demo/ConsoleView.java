@@ -60,13 +60,13 @@ public final class ConsoleView {
      */
     public static String table(StatsSnapshot s) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%-8s %7s  %-12s %5s %5s %6s %9s  %-5s %7s%n",
-                "camera", "results", "label", "conf", "rho", "kept", "latency", "match", "acc"));
+        b.append(String.format(Locale.ROOT, "%-8s %7s  %-12s %5s %5s %6s %9s  %-5s %7s  %s%n",
+                "camera", "results", "label", "conf", "rho", "kept", "latency", "match", "acc", "model"));
         for (CameraStatus c : s.cameras()) {
-            b.append(String.format(Locale.ROOT, "%-8s %7d  %-12s %5.2f %5.2f %5.0f%% %6d ms  %-5s %7s%n",
+            b.append(String.format(Locale.ROOT, "%-8s %7d  %-12s %5.2f %5.2f %5.0f%% %6d ms  %-5s %7s  %s%n",
                     c.streamId(), c.results(), truncate(c.label(), 12), c.confidence(), c.keepRatio(),
                     c.keptPercent(), c.latencyMillis(), c.match() == null ? "?" : c.match() ? "yes" : "no",
-                    percent(c.accuracy())));
+                    percent(c.accuracy()), c.modelVersion()));
         }
         return b.toString();
     }

@@ -38,6 +38,10 @@ public final class Demo implements AutoCloseable {
         s.topics.create(s.bootstrapServers, s.partitions);
         SimulatedCameras cameras =
                 SimulatedCameras.builder().optCameras(s.cameras).optImageSize(s.imageSize).build();
+        if (s.swap != null) {
+            resources.add(s.swap);
+            s.swap.configure(s.glimpse);
+        }
         glimpse = s.glimpse.start();
         resources.add(glimpse);
         stats = new DemoStats(truth, System.currentTimeMillis());
@@ -53,6 +57,18 @@ public final class Demo implements AutoCloseable {
                 .build();
         resources.add(producer);
         producer.start();
+        if (s.swap != null) {
+            s.swap.start(s.bootstrapServers, s.registryUrl);
+        }
+    }
+
+    /**
+     * Describes where the model swap stands.
+     *
+     * @return one line, or empty when the run has no swap
+     */
+    public String swapStatus() {
+        return settings.swap == null || stats == null ? "" : settings.swap.describe(stats.startMillis());
     }
 
     /**
@@ -125,8 +141,20 @@ public final class Demo implements AutoCloseable {
         private double framesPerSecond = 5;
         private int imageSize = 64;
         private final LocalGlimpse.Builder glimpse = LocalGlimpse.builder();
+        private ModelSwap swap;
 
         private Builder() {}
+
+        /**
+         * Publishes a model while the cameras run, for the instance to verify and swap to.
+         *
+         * @param swap the model and when
+         * @return this builder
+         */
+        public Builder optSwap(ModelSwap swap) {
+            this.swap = swap;
+            return this;
+        }
 
         /**
          * Sets the servers.

@@ -6,6 +6,8 @@ import io.glimpse.cli.GlimpseCommandLine;
 import io.glimpse.demo.bench.EndToEndBench;
 import io.glimpse.deploy.LocalServers;
 import io.glimpse.model.DynamicVitConfig;
+import io.glimpse.schemas.weights.ModelPackage;
+import io.glimpse.trainer.publish.ModelDirectory;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +62,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--plain", description = "Append each table instead of redrawing the screen.")
     boolean plain;
 
+    @Option(names = "--swap-after", converter = DurationConverter.class, defaultValue = "20s",
+            description = "With the shipped model: start on its dense teacher and publish the student to the models topic after"
+                    + " this long; the console shows each camera move to the new version (default ${DEFAULT-VALUE}; 0 turns it off).")
+    Duration swapAfter;
+
     @Mixin ModelOptions model;
 
     /**
@@ -92,11 +100,20 @@ public final class DemoCommand implements Callable<Integer> {
         Path scratch = Files.createTempDirectory("glimpse-demo");
         try {
             ModelFiles files = model.resolve(scratch, System.err);
+            ModelSwap swap = null;
+            Optional<Path> shipped = model.isDefault() ? DemoModel.findShipped() : Optional.empty();
+            if (!swapAfter.isZero() && shipped.isPresent() && Files.isRegularFile(shipped.get().resolve(DemoModel.TEACHER_WEIGHTS_FILE))) {
+                Path dir = shipped.get();
+                files = DemoModel.teacherOf(dir, scratch);
+                ModelPackage student = ModelDirectory.of(dir).read(
+                        files.version().replace("-teacher", "-student"), dir.resolve(DemoModel.STUDENT_WEIGHTS_FILE), Optional.empty());
+                swap = new ModelSwap(student, swapAfter, scratch, "glimpse.models");
+            }
             DynamicVitConfig config = DynamicVitConfig.read(files.config());
             System.err.println("Starting the broker and the schema registry (log: " + LOG_FILE + ") ...");
             LocalServers servers = LocalServers.builder().start();
             try {
-                return run(servers, files, config.getImageHeight());
+                return run(servers, files, config.getImageHeight(), swap);
             } finally {
                 closeQuietly(servers);
             }
@@ -105,7 +122,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private int run(LocalServers servers, ModelFiles files, int imageSize) throws Exception {
+    private int run(LocalServers servers, ModelFiles files, int imageSize, ModelSwap swap) throws Exception {
         CountDownLatch stopRequested = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -125,6 +142,7 @@ public final class DemoCommand implements Callable<Integer> {
                 .optFramesPerSecond(fps)
                 .optKeepRatio(rho)
                 .optBatchSize(batch)
+                .optSwap(swap)
                 .build();
         try {
             System.err.println("Starting Glimpse and " + cameras + " cameras ...");
@@ -132,7 +150,8 @@ public final class DemoCommand implements Callable<Integer> {
             ConsoleView view = new ConsoleView(System.out, !plain && System.console() != null, header(files));
             long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
             while (!stopRequested.await(1, TimeUnit.SECONDS) && System.nanoTime() < end) {
-                view.draw(demo.snapshot(), demo.sent(), footer(end));
+                String swapStatus = demo.swapStatus();
+                view.draw(demo.snapshot(), demo.sent(), (swapStatus.isEmpty() ? "" : swapStatus + "\n") + footer(end));
             }
             view.draw(demo.snapshot(), demo.sent(), "stopping: waiting for the last results ...");
             DemoSummary summary = demo.stop(Duration.ofSeconds(30));

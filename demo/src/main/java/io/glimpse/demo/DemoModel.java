@@ -31,6 +31,8 @@ public final class DemoModel {
     public static final String CONFIG_FILE = "config.json";
     /** The pruning student's weights in a shipped model directory (next to the dense teacher's). */
     public static final String STUDENT_WEIGHTS_FILE = "student.safetensors";
+    /** The dense teacher's weights in a shipped model directory. */
+    public static final String TEACHER_WEIGHTS_FILE = "teacher.safetensors";
     /** The weights in a training run's output directory. */
     public static final String WEIGHTS_FILE = "model.safetensors";
     public static final String LABELS_FILE = "labels.txt";
@@ -84,6 +86,23 @@ public final class DemoModel {
                 "Model directory " + dir + " has neither " + STUDENT_WEIGHTS_FILE + " nor " + WEIGHTS_FILE));
         return fromFiles(config, weights, dir.resolve(LABELS_FILE), dir.toAbsolutePath().normalize().getFileName().toString(),
                 scratch);
+    }
+
+    /**
+     * Describes the dense teacher of a shipped model directory: its backbone without the prediction
+     * modules, so its configuration (written to scratch) has no pruning stage.
+     *
+     * @param dir a shipped model directory with {@value #TEACHER_WEIGHTS_FILE}
+     * @param scratch where to write the teacher's configuration (and labels if needed)
+     * @return the files, versioned {@code <dir name>-teacher}
+     * @throws IOException if a file is missing or cannot be written
+     */
+    public static ModelFiles teacherOf(Path dir, Path scratch) throws IOException {
+        Path config = scratch.resolve("teacher-" + CONFIG_FILE);
+        Files.writeString(config, DynamicVitConfig.read(dir.resolve(CONFIG_FILE)).dense().toJson().toPrettyString(),
+                StandardCharsets.UTF_8);
+        String name = dir.toAbsolutePath().normalize().getFileName().toString();
+        return fromFiles(config, dir.resolve(TEACHER_WEIGHTS_FILE), dir.resolve(LABELS_FILE), name + "-teacher", scratch);
     }
 
     private static Optional<Path> weightsIn(Path dir) {

@@ -145,6 +145,15 @@ public final class DemoStats {
         return (double) sum / complete;
     }
 
+    /**
+     * Returns when the run started.
+     *
+     * @return epoch milliseconds
+     */
+    public long startMillis() {
+        return startMillis;
+    }
+
     /** One camera's running state. */
     private static final class Row {
         final String streamId;
@@ -157,6 +166,7 @@ public final class DemoStats {
         Boolean match;
         long correct;
         long judged;
+        String modelVersion = "";
 
         Row(String streamId) {
             this.streamId = streamId;
@@ -167,6 +177,7 @@ public final class DemoStats {
             label = top == null ? "" : top.getName().toString();
             confidence = top == null ? 0 : top.getProbability();
             keepRatio = r.getKeepRatio();
+            modelVersion = r.getModelVersion().toString();
             int patches = r.getPatchGrid().getRows() * r.getPatchGrid().getCols();
             List<StageKeep> stages = r.getKeptTokens();
             int kept = stages.isEmpty() ? patches : stages.get(stages.size() - 1).getPatchIds().size();
@@ -183,7 +194,7 @@ public final class DemoStats {
 
         CameraStatus status() {
             return new CameraStatus(streamId, results, label, confidence, keepRatio, keptPercent, latencyMillis, match,
-                    correct, judged);
+                    correct, judged, modelVersion);
         }
     }
 }

@@ -33,6 +33,15 @@ public final class ModelOptions {
     String randomPreset;
 
     /**
+     * Says whether no model was chosen, so the shipped one (or a random stand-in) serves.
+     *
+     * @return true without any model option
+     */
+    public boolean isDefault() {
+        return randomPreset == null && modelConfig == null && modelWeights == null && modelDir == null;
+    }
+
+    /**
      * Resolves the options to model files, warning on {@code err} when falling back to a random model.
      *
      * @param scratch a directory for generated files
