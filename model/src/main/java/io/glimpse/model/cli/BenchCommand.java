@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 import io.glimpse.model.CostModel;
+import io.glimpse.model.CostProfile;
 import io.glimpse.model.DynamicVit;
 import io.glimpse.model.DynamicVitConfig;
 import io.glimpse.model.KeepSchedule;
@@ -30,6 +31,11 @@ import java.util.concurrent.Callable;
  * the rounds is reported: shared machines drift by 5–20 % over minutes, and alternating puts that
  * drift on every setting alike. MFU is achieved FLOP/s (2 × analytic MACs) over a square float32
  * matmul measured in the same process.
+ *
+ * <p>With {@code --write-profile} the medians of ms per batch are also written as a {@link
+ * CostProfile}, the input of the serving app's load-based ρ controller ({@code
+ * glimpse.keep.ratio.profile}): the grid is {@code --batch} × {@code --rho}, and the time is bounded
+ * by {@code --rounds} and {@code --images-per-round}, as for the table.
  */
 @Command(
         name = "bench",
@@ -61,6 +67,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--memory-batches", defaultValue = "0", description = "Afterwards, run this many batches at the first batch size and rho and report RSS before/after.")
     int memoryBatches;
 
+    @Option(names = "--write-profile", paramLabel = "FILE",
+            description = "Also write ms per batch over the --batch × --rho grid as a cost profile (JSON) for glimpse.keep.ratio.profile.")
+    Path writeProfile;
+
+    private final CostProfile.Builder profile = CostProfile.builder();
+
     /** {@inheritDoc} */
     @Override
     public Integer call() throws Exception {
@@ -80,6 +92,13 @@ final class BenchCommand implements Callable<Integer> {
                     "batch", "rho", "images/s", "ms/batch", "GMACs/img", "GFLOP/s", "MFU", "vs dense", "kept per stage");
             for (int batch : batches) {
                 benchBatch(model, manager, cfg, batch, gemm);
+            }
+            if (writeProfile != null) {
+                profile.optDescription(String.format("glimpse model bench: %s, engine %s %s, threads %s, %d rounds",
+                        config != null ? config : preset, Engine.getInstance().getEngineName(),
+                        Engine.getInstance().getVersion(), threads == null ? "default" : threads, rounds));
+                profile.build().write(writeProfile);
+                System.out.printf("%nWrote cost profile %s%n", writeProfile);
             }
             if (memoryBatches > 0) {
                 memoryCheck(model, manager, cfg);
@@ -119,6 +138,8 @@ final class BenchCommand implements Callable<Integer> {
             double gflops = 2 * gmacs * rate;
             if (schedule == null) {
                 denseRate = rate;
+            } else {
+                profile.addPoint(batch, s.getValue(), perBatch * 1e3);
             }
             System.out.printf("%5d  %-6s  %9.1f  %9.1f  %9.3f  %9.1f  %5.0f%%  %7.2fx  %s%n",
                     batch, s.getKey(), rate, perBatch * 1e3, gmacs, gflops, 100 * gflops / gemm, rate / denseRate,
