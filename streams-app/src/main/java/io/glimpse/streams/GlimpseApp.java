@@ -11,7 +11,6 @@ import io.glimpse.schemas.weights.ModelRecordDeserializer;
 import io.glimpse.schemas.weights.TrustedKeys;
 import io.glimpse.streams.inference.DynamicVitClassifier;
 import io.glimpse.streams.inference.FrameBatcher;
-import io.glimpse.streams.inference.KeepRatioPolicy;
 import io.glimpse.streams.inference.ServedModel;
 import io.glimpse.streams.inference.ModelInput;
 import io.glimpse.streams.metrics.GlimpseMetrics;
@@ -20,6 +19,11 @@ import io.glimpse.streams.models.ModelFollower;
 import io.glimpse.streams.models.ModelMetrics;
 import io.glimpse.streams.models.ModelStatusPublisher;
 import io.glimpse.streams.models.ModelVerifier;
+import io.glimpse.streams.rho.ConsumerLag;
+import io.glimpse.streams.rho.KeepRatioController;
+import io.glimpse.streams.rho.KeepRatioMetrics;
+import io.glimpse.streams.rho.KeepRatioPolicies;
+import io.glimpse.streams.rho.KeepRatioSettings;
 import io.glimpse.streams.metrics.PrometheusEndpoint;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -85,13 +89,17 @@ public final class GlimpseApp implements AutoCloseable {
             }
             modelMetrics.serving(classifier.modelVersion());
             GlimpseMetrics metrics = new GlimpseMetrics(registry);
+            ConsumerLag inputLag =
+                    new ConsumerLag(config.getString(GlimpseConfig.INPUT_TOPIC_CONFIG), Duration.ofSeconds(1), System::nanoTime);
+            KeepRatioController keepRatio = KeepRatioPolicies.create(config.values(), classifier, System::nanoTime, inputLag);
+            new KeepRatioMetrics(keepRatio).bindTo(registry);
             batcher =
                     own(FrameBatcher.builder()
                             .setClassifier(classifier)
                             .optMaxBatchSize(config.getInt(GlimpseConfig.BATCH_MAX_SIZE_CONFIG))
                             .optMaxWait(Duration.ofMillis(config.getLong(GlimpseConfig.BATCH_MAX_WAIT_MS_CONFIG)))
                             .optWorkers(config.workers())
-                            .optKeepRatioPolicy(KeepRatioPolicy.fixed(config.getDouble(GlimpseConfig.KEEP_RATIO_CONFIG)))
+                            .optKeepRatioPolicy(keepRatio)
                             .optObserver(metrics)
                             .build());
             Map<String, Object> serdeProps = config.serdeProperties();
@@ -103,6 +111,7 @@ public final class GlimpseApp implements AutoCloseable {
             Topology topology =
                     GlimpseTopology.build(config, classifier, batcher, frames.deserializer(), results.serializer(), metrics);
             streams = new KafkaStreams(topology, config.streamsProperties());
+            inputLag.bind(streams::metrics);
             owned.push(GlimpseApp.this::closeStreams);
             streams.setUncaughtExceptionHandler(GlimpseApp::onStreamThreadFailure);
             streams.setStateListener((now, before) -> {
@@ -168,6 +177,12 @@ public final class GlimpseApp implements AutoCloseable {
         return resource;
     }
 
+    /** The lowest ρ this app may serve with: the canary checks a published model there. */
+    private static double lowestKeepRatio(GlimpseConfig config) {
+        KeepRatioSettings rho = KeepRatioSettings.from(config.values());
+        return rho.policy() == KeepRatioSettings.Policy.ADAPTIVE ? rho.min() : rho.fixedKeepRatio();
+    }
+
     /** Loads the model the configuration names, the start when the models topic has none. */
     private static ServedModel loadConfiguredModel(GlimpseConfig config) throws Exception {
         String labels = config.getString(GlimpseConfig.MODEL_LABELS_CONFIG);
@@ -204,7 +219,7 @@ public final class GlimpseApp implements AutoCloseable {
                         serving.getClassCount())
                 .setCanary(CanaryFrames.shipped())
                 .optMinCanaryAccuracy(config.getDouble(GlimpseConfig.MODEL_CANARY_MIN_ACCURACY_CONFIG))
-                .optKeepRatio(config.getDouble(GlimpseConfig.KEEP_RATIO_CONFIG))
+                .optKeepRatio(lowestKeepRatio(config))
                 .build();
         String instance = config.instanceId();
         Map<String, Object> serdeProps = config.serdeProperties();

@@ -9,6 +9,8 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
+import io.glimpse.streams.rho.KeepRatioSettings;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +71,9 @@ public final class GlimpseConfig extends AbstractConfig {
             "Frames a task may have accepted but not yet emitted; beyond it the task waits (back-pressure).";
 
     public static final String KEEP_RATIO_CONFIG = "glimpse.keep.ratio";
-    private static final String KEEP_RATIO_DOC = "DynamicViT keep ratio rho in (0, 1] for every batch.";
+    private static final String KEEP_RATIO_DOC =
+            "DynamicViT keep ratio rho in (0, 1] for every batch when glimpse.keep.ratio.policy=fixed; with adaptive, the"
+                    + " controller chooses within [glimpse.keep.ratio.min, glimpse.keep.ratio.max].";
 
     public static final String MODEL_CONFIG_CONFIG = "glimpse.model.config";
     private static final String MODEL_CONFIG_DOC = "Model configuration file (JSON, official DynamicViT keys).";
@@ -168,7 +172,7 @@ public final class GlimpseConfig extends AbstractConfig {
             "Longest the start waits to read the models topic's history (to start on the newest accepted version) before"
                     + " it starts with what it has read.";
 
-    private static final ConfigDef CONFIG =
+    private static final ConfigDef CONFIG = KeepRatioSettings.define(
             new ConfigDef()
                     .define(INPUT_TOPIC_CONFIG, Type.STRING, "glimpse.frames", new ConfigDef.NonEmptyString(), Importance.HIGH, INPUT_TOPIC_DOC)
                     .define(OUTPUT_TOPIC_CONFIG, Type.STRING, "glimpse.results", new ConfigDef.NonEmptyString(), Importance.HIGH, OUTPUT_TOPIC_DOC)
@@ -203,7 +207,7 @@ public final class GlimpseConfig extends AbstractConfig {
                             MODEL_CANARY_MIN_ACCURACY_DOC)
                     .define(INSTANCE_ID_CONFIG, Type.STRING, "", Importance.LOW, INSTANCE_ID_DOC)
                     .define(MODELS_HISTORY_TIMEOUT_MS_CONFIG, Type.LONG, 60_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
-                            MODELS_HISTORY_TIMEOUT_MS_DOC);
+                            MODELS_HISTORY_TIMEOUT_MS_DOC));
 
     /**
      * Parses and validates settings.
@@ -263,6 +267,7 @@ public final class GlimpseConfig extends AbstractConfig {
                     MAX_IN_FLIGHT_CONFIG + " (" + maxInFlight + ") must be at least "
                             + BATCH_MAX_SIZE_CONFIG + " (" + batchMaxSize + ") or batches never fill");
         }
+        KeepRatioSettings.from(values);
         refuseHandlersThatContinue();
         checkRecordSizes((Integer) values.get(FRAME_MAX_BYTES_CONFIG));
         long maxWait = (Long) values.get(BACKPRESSURE_MAX_WAIT_MS_CONFIG);

@@ -3,7 +3,9 @@ package io.glimpse.streams.inference;
 import io.glimpse.streams.frames.DecodedFrame;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CancellationException;
@@ -34,6 +36,11 @@ import java.util.function.LongSupplier;
  * InferenceUnavailableException}. Any {@code Throwable}, errors included, completes the futures: none
  * is ever left pending. A frame whose future was cancelled (its task closed) is not classified.
  *
+ * <p>The {@link KeepRatioPolicy} chooses each batch's ρ from a {@link KeepRatioPolicy.BatchContext}
+ * (the batch, the frames queued behind it and running beside it, their ages) and is fed every
+ * arrival and every successful model call (size, ρ, service time, per-frame queue time and
+ * latency), so that a load-based policy measures the instance through this one seam.
+ *
  * <p>Thread-safe: stream threads submit concurrently; workers complete futures.
  */
 public final class FrameBatcher implements AutoCloseable {
@@ -46,12 +53,17 @@ public final class FrameBatcher implements AutoCloseable {
     private final KeepRatioPolicy keepRatioPolicy;
     private final BatchObserver observer;
     private final LongSupplier clockMs;
+    private final LongSupplier nanoClock;
     private final int workers;
     private final int attempts;
     private final Duration backoff;
     private final Sleeper sleeper;
     private final AtomicInteger waiting = new AtomicInteger();
+    /** Dispatched batches no worker has started, oldest first: the ages of the queue. */
+    private final Deque<List<Pending>> notStarted = new ArrayDeque<>();
     private int busy;
+    private int runningFrames;
+    private int runningBatches;
 
     private List<Pending> open = new ArrayList<>();
     private long openedAt;
@@ -64,6 +76,7 @@ public final class FrameBatcher implements AutoCloseable {
         keepRatioPolicy = b.keepRatioPolicy;
         observer = b.observer;
         clockMs = b.clockMs;
+        nanoClock = b.nanoClock;
         workers = b.workers;
         attempts = b.attempts;
         backoff = b.backoff;
@@ -96,7 +109,13 @@ public final class FrameBatcher implements AutoCloseable {
      * @param nowMs the caller's current wall-clock time
      * @return the frame's classification, completed by a worker
      */
-    public synchronized CompletableFuture<FrameClassification> submit(DecodedFrame frame, long nowMs) {
+    public CompletableFuture<FrameClassification> submit(DecodedFrame frame, long nowMs) {
+        CompletableFuture<FrameClassification> result = accept(frame, nowMs);
+        keepRatioPolicy.frameArrived(nowMs);
+        return result;
+    }
+
+    private synchronized CompletableFuture<FrameClassification> accept(DecodedFrame frame, long nowMs) {
         if (closed) {
             throw new IllegalStateException("Batcher is closed");
         }
@@ -151,25 +170,63 @@ public final class FrameBatcher implements AutoCloseable {
         List<Pending> batch = open;
         open = new ArrayList<>();
         waiting.addAndGet(batch.size());
+        notStarted.addLast(batch);
         busy++;
         executor.execute(() -> {
+            int[] started = {0};
             try {
-                run(batch);
+                run(batch, started);
             } finally {
-                workerFree();
+                workerFree(started[0]);
             }
         });
     }
 
-    private synchronized void workerFree() {
+    private synchronized void workerFree(int startedFrames) {
         busy--;
+        if (startedFrames > 0) {
+            runningFrames -= startedFrames;
+            runningBatches--;
+        }
         if (!closed) {
             flushIfDue(clockMs.getAsLong());
         }
     }
 
-    private void run(List<Pending> dispatched) {
-        int behind = waiting.addAndGet(-dispatched.size());
+    /**
+     * Takes a dispatched batch off the queue and describes it to the policy: the frames behind it,
+     * beside it, and their ages. Counts the batch as running (until {@link #workerFree}).
+     */
+    private synchronized KeepRatioPolicy.BatchContext start(List<Pending> dispatched, List<Pending> batch, long startMs) {
+        taken(dispatched);
+        long oldestQueued = Long.MAX_VALUE;
+        for (List<Pending> queued : notStarted) {
+            oldestQueued = Math.min(oldestQueued, queued.get(0).arrivedAt);
+        }
+        if (!open.isEmpty()) {
+            oldestQueued = Math.min(oldestQueued, open.get(0).arrivedAt);
+        }
+        KeepRatioPolicy.BatchContext context = new KeepRatioPolicy.BatchContext(
+                batch.size(),
+                open.size() + waiting.get(),
+                runningFrames,
+                runningBatches,
+                workers,
+                maxBatchSize,
+                Math.max(0, startMs - batch.get(0).arrivedAt),
+                oldestQueued == Long.MAX_VALUE ? 0 : Math.max(0, startMs - oldestQueued));
+        runningFrames += batch.size();
+        runningBatches++;
+        return context;
+    }
+
+    /** Takes a dispatched batch off the queue (under the lock). */
+    private void taken(List<Pending> dispatched) {
+        waiting.addAndGet(-dispatched.size());
+        notStarted.removeIf(queued -> queued == dispatched);
+    }
+
+    private void run(List<Pending> dispatched, int[] started) {
         List<Pending> batch = new ArrayList<>(dispatched.size());
         for (Pending p : dispatched) {
             if (!p.result.isDone()) {
@@ -177,11 +234,16 @@ public final class FrameBatcher implements AutoCloseable {
             }
         }
         if (batch.isEmpty()) {
+            synchronized (this) {
+                taken(dispatched);
+            }
             return;
         }
         try {
-            double rho = keepRatioPolicy.keepRatio(batch.size(), behind);
             long startMs = clockMs.getAsLong();
+            KeepRatioPolicy.BatchContext context = start(dispatched, batch, startMs);
+            started[0] = batch.size();
+            double rho = keepRatioPolicy.keepRatio(context);
             Throwable failure = classifyRetrying(batch, rho, startMs);
             if (failure != null) {
                 isolateFailures(batch, rho, startMs, failure);
@@ -263,8 +325,11 @@ public final class FrameBatcher implements AutoCloseable {
             queued[i] = Math.max(0, startMs - batch.get(i).arrivedAt) * 1000;
         }
         List<FrameClassification> results;
+        long serviceNanos;
         try {
+            long serviceStart = nanoClock.getAsLong();
             results = classifier.classify(frames, rho);
+            serviceNanos = nanoClock.getAsLong() - serviceStart;
             if (results.size() != size) {
                 throw new IllegalStateException(
                         "Classifier returned " + results.size() + " results for " + size + " frames");
@@ -273,10 +338,16 @@ public final class FrameBatcher implements AutoCloseable {
             observer.batchFailed(size, e);
             return e;
         }
+        long doneMs = clockMs.getAsLong();
         observer.batchCompleted(size, rho, results.get(0).getInferenceMicros(), queued);
+        long[] queuedMs = new long[size];
+        long[] latencyMs = new long[size];
         for (int i = 0; i < size; i++) {
             batch.get(i).result.complete(results.get(i).withQueuedMicros(queued[i]));
+            queuedMs[i] = queued[i] / 1000;
+            latencyMs[i] = Math.max(0, doneMs - batch.get(i).arrivedAt);
         }
+        keepRatioPolicy.batchCompleted(new KeepRatioPolicy.BatchOutcome(size, rho, serviceNanos, queuedMs, latencyMs));
         return null;
     }
 
@@ -336,6 +407,7 @@ public final class FrameBatcher implements AutoCloseable {
         private KeepRatioPolicy keepRatioPolicy = KeepRatioPolicy.fixed(0.7);
         private BatchObserver observer = BatchObserver.NONE;
         private LongSupplier clockMs = System::currentTimeMillis;
+        private LongSupplier nanoClock = System::nanoTime;
         private int attempts = 3;
         private Duration backoff = Duration.ofMillis(100);
         private Sleeper sleeper = Thread::sleep;
@@ -392,13 +464,24 @@ public final class FrameBatcher implements AutoCloseable {
         }
 
         /**
-         * Sets the clock that stamps the start of a batch (queue-wait timing only).
+         * Sets the clock that stamps the start and the end of a batch (queue wait and latency).
          *
          * @param clockMs epoch milliseconds
          * @return this builder
          */
         public Builder optClock(LongSupplier clockMs) {
             this.clockMs = clockMs;
+            return this;
+        }
+
+        /**
+         * Sets the clock that times each model call for the keep-ratio policy (service time).
+         *
+         * @param nanoClock nanoseconds (default {@code System::nanoTime})
+         * @return this builder
+         */
+        public Builder optNanoClock(LongSupplier nanoClock) {
+            this.nanoClock = nanoClock;
             return this;
         }
 

@@ -58,7 +58,7 @@ class FrameBatcherTest {
                 .optMaxBatchSize(maxSize)
                 .optMaxWait(Duration.ofMillis(maxWaitMs))
                 .optExecutor(workers::add)
-                .optKeepRatioPolicy((size, waiting) -> waiting > 0 ? 0.5 : 0.9)
+                .optKeepRatioPolicy(batch -> batch.queuedFrames() > 0 ? 0.5 : 0.9)
                 .optClock(() -> 1_000L)
                 .build();
     }
@@ -154,6 +154,130 @@ class FrameBatcherTest {
         runNextBatch();
 
         assertThat(ratios).containsExactly(0.5, 0.9);
+    }
+
+    /** Records what the batcher tells its policy, and answers ρ 0.6. */
+    private static final class RecordingPolicy implements KeepRatioPolicy {
+        final List<Long> arrivals = new ArrayList<>();
+        final List<BatchContext> contexts = new ArrayList<>();
+        final List<BatchOutcome> outcomes = new ArrayList<>();
+
+        @Override
+        public double keepRatio(BatchContext batch) {
+            contexts.add(batch);
+            return 0.6;
+        }
+
+        @Override
+        public void frameArrived(long nowMs) {
+            arrivals.add(nowMs);
+        }
+
+        @Override
+        public void batchCompleted(BatchOutcome outcome) {
+            outcomes.add(outcome);
+        }
+    }
+
+    @Test
+    void shouldFeedThePolicyArrivalsTheBacklogAndEachBatchsServiceTimeAndLatencies() {
+        long[] nowMs = {0};
+        long[] nanos = {0};
+        RecordingPolicy policy = new RecordingPolicy();
+        FrameClassifier sevenMillis = classifier((frames, keepRatio) -> {
+            nanos[0] += 7_000_000;
+            nowMs[0] += 7;
+            return classifier.classify(frames, keepRatio);
+        });
+        FrameBatcher batcher = FrameBatcher.builder()
+                .setClassifier(sevenMillis)
+                .optMaxBatchSize(2)
+                .optMaxWait(Duration.ofMillis(100))
+                .optExecutor(workers::add)
+                .optKeepRatioPolicy(policy)
+                .optClock(() -> nowMs[0])
+                .optNanoClock(() -> nanos[0])
+                .build();
+        batcher.submit(frame(0), 100);
+        batcher.submit(frame(1), 110);
+        batcher.submit(frame(2), 120);
+        batcher.submit(frame(3), 130);
+        batcher.submit(frame(4), 140);
+        nowMs[0] = 150;
+
+        runNextBatch();
+
+        assertThat(policy.arrivals).containsExactly(100L, 110L, 120L, 130L, 140L);
+        assertThat(policy.contexts).containsExactly(new KeepRatioPolicy.BatchContext(
+                2, 3, 0, 0, 1, 2, 50, 30));
+        assertThat(policy.outcomes).singleElement().satisfies(o -> {
+            assertThat(o.batchSize()).isEqualTo(2);
+            assertThat(o.keepRatio()).isEqualTo(0.6);
+            assertThat(o.serviceNanos()).isEqualTo(7_000_000);
+            assertThat(o.queuedMs()).containsExactly(50, 40);
+            assertThat(o.latencyMs()).as("arrival to result, the batch done at 157").containsExactly(57, 47);
+        });
+        assertThat(ratios).containsExactly(0.6);
+    }
+
+    @Test
+    void shouldTellThePolicyWhatOtherWorkersAreRunning() {
+        RecordingPolicy policy = new RecordingPolicy();
+        boolean[] nested = {false};
+        FrameClassifier startsTheNextBatchMidway = classifier((frames, keepRatio) -> {
+            if (!nested[0]) {
+                nested[0] = true;
+                runNextBatch(); // a second worker picks up the next batch while this one runs
+            }
+            return classifier.classify(frames, keepRatio);
+        });
+        FrameBatcher batcher = FrameBatcher.builder()
+                .setClassifier(startsTheNextBatchMidway)
+                .optMaxBatchSize(3)
+                .optWorkers(2)
+                .optExecutor(workers::add)
+                .optKeepRatioPolicy(policy)
+                .optClock(() -> 0L)
+                .build();
+        for (long seq = 0; seq < 5; seq++) {
+            batcher.submit(frame(seq), 0);
+        }
+        batcher.flushIfDue(1_000);
+
+        runNextBatch();
+
+        assertThat(policy.contexts).extracting(KeepRatioPolicy.BatchContext::batchSize,
+                        KeepRatioPolicy.BatchContext::queuedFrames, KeepRatioPolicy.BatchContext::runningFrames,
+                        KeepRatioPolicy.BatchContext::runningBatches, KeepRatioPolicy.BatchContext::workers)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(3, 2, 0, 0, 2),
+                        org.assertj.core.groups.Tuple.tuple(2, 0, 3, 1, 2));
+        assertThat(policy.outcomes).extracting(KeepRatioPolicy.BatchOutcome::batchSize).containsExactly(2, 3);
+    }
+
+    @Test
+    void shouldNotFeedThePolicyAFailedCallButEveryCallThatSucceeded() {
+        RecordingPolicy policy = new RecordingPolicy();
+        FrameClassifier poisoned = classifier((frames, keepRatio) -> {
+            if (frames.stream().anyMatch(f -> f.getSequence() == 1)) {
+                throw new IllegalArgumentException("frame 1");
+            }
+            return classifier.classify(frames, keepRatio);
+        });
+        FrameBatcher batcher = FrameBatcher.builder()
+                .setClassifier(poisoned)
+                .optMaxBatchSize(4)
+                .optExecutor(Runnable::run)
+                .optRetry(1, Duration.ZERO)
+                .optKeepRatioPolicy(policy)
+                .build();
+        for (long seq = 0; seq < 4; seq++) {
+            batcher.submit(frame(seq), 0);
+        }
+
+        assertThat(policy.contexts).hasSize(1);
+        assertThat(policy.outcomes).as("the halves and quarter that ran").extracting(KeepRatioPolicy.BatchOutcome::batchSize)
+                .containsExactly(1, 2);
     }
 
     @Test
