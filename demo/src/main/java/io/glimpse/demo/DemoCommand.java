@@ -4,6 +4,7 @@ import io.glimpse.cli.DurationConverter;
 import io.glimpse.cli.GlimpseCommandLine;
 
 import io.glimpse.demo.bench.EndToEndBench;
+import io.glimpse.demo.bench.RhoBench;
 import io.glimpse.deploy.LocalServers;
 import io.glimpse.model.DynamicVitConfig;
 import io.glimpse.schemas.weights.ModelPackage;
@@ -34,7 +35,7 @@ import java.util.stream.Stream;
         name = "glimpse demo",
         mixinStandardHelpOptions = true,
         description = "Simulated cameras -> embedded Kafka + registry -> Glimpse -> live view of the results.",
-        subcommands = {EndToEndBench.class})
+        subcommands = {EndToEndBench.class, RhoBench.class})
 public final class DemoCommand implements Callable<Integer> {
 
     /** Where the demo's log goes, so that log lines do not tear the live view. */
