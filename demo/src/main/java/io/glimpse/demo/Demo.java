@@ -233,6 +233,18 @@ public final class Demo implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Sets any Glimpse or Kafka Streams property of the instance.
+         *
+         * @param key the property
+         * @param value its value
+         * @return this builder
+         */
+        public Builder optProperty(String key, Object value) {
+            glimpse.optProperty(key, value);
+            return this;
+        }
+
         public Builder optBatchSize(int batchSize) {
             glimpse.optBatchSize(batchSize);
             return this;

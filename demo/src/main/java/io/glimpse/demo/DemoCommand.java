@@ -8,6 +8,7 @@ import io.glimpse.demo.bench.RhoBench;
 import io.glimpse.deploy.LocalServers;
 import io.glimpse.model.DynamicVitConfig;
 import io.glimpse.schemas.weights.ModelPackage;
+import io.glimpse.streams.rho.KeepRatioSettings;
 import io.glimpse.trainer.publish.ModelDirectory;
 
 import picocli.CommandLine.Command;
@@ -51,8 +52,16 @@ public final class DemoCommand implements Callable<Integer> {
             description = "How long to run, e.g. 60s or 5m (default: until Ctrl-C).")
     Duration duration;
 
-    @Option(names = "--rho", defaultValue = "0.7", description = "Keep ratio (default ${DEFAULT-VALUE}).")
+    @Option(names = "--rho", defaultValue = "0.7", description = "Keep ratio with --rho-policy fixed (default ${DEFAULT-VALUE}).")
     double rho;
+
+    @Option(names = "--rho-policy", defaultValue = "fixed",
+            description = "fixed: every batch at --rho; adaptive: the controller lowers rho to hold --slo-ms under load and raises it"
+                    + " again (default ${DEFAULT-VALUE}; try adaptive with --fps 100).")
+    String rhoPolicy;
+
+    @Option(names = "--slo-ms", defaultValue = "250", description = "Latency objective of the adaptive policy (default ${DEFAULT-VALUE}).")
+    long sloMillis;
 
     @Option(names = "--batch", defaultValue = "16", description = "Largest inference batch (default ${DEFAULT-VALUE}).")
     int batch;
@@ -142,6 +151,8 @@ public final class DemoCommand implements Callable<Integer> {
                 .optCameras(cameras)
                 .optFramesPerSecond(fps)
                 .optKeepRatio(rho)
+                .optProperty(KeepRatioSettings.POLICY_CONFIG, rhoPolicy)
+                .optProperty(KeepRatioSettings.SLO_MS_CONFIG, sloMillis)
                 .optBatchSize(batch)
                 .optSwap(swap)
                 .build();
@@ -173,8 +184,11 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private String header(ModelFiles files) {
-        return String.format(Locale.ROOT, "Glimpse demo · %d cameras × %s fps · rho %.2f · batch ≤ %d · model %s%s",
-                cameras, fps, rho, batch, files.version(),
+        String keepRatio = rhoPolicy.equals("adaptive")
+                ? String.format(Locale.ROOT, "rho adaptive, p99 ≤ %d ms", sloMillis)
+                : String.format(Locale.ROOT, "rho %.2f", rho);
+        return String.format(Locale.ROOT, "Glimpse demo · %d cameras × %s fps · %s · batch ≤ %d · model %s%s",
+                cameras, fps, keepRatio, batch, files.version(),
                 files.trained() ? "" : "  [no trained model found: labels are random]");
     }
 
