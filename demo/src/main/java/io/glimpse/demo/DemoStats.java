@@ -18,7 +18,7 @@ import java.util.TreeMap;
  *
  * <p>Thread-safe: the result reader writes, the view reads {@linkplain #snapshot snapshots}.
  */
-public final class DemoStats {
+public final class DemoStats implements ResultSink {
 
     private static final int RATE_WINDOW_SECONDS = 5;
     /** Orders cam-2 before cam-10. */
@@ -56,6 +56,7 @@ public final class DemoStats {
      * @param result the result
      * @param readAtMillis when it became readable (epoch milliseconds)
      */
+    @Override
     public synchronized void onResult(FrameResult result, long readAtMillis) {
         OptionalInt expected = truth.take(new FrameKey(result.getStreamId().toString(), result.getSequence()));
         results++;
@@ -80,6 +81,7 @@ public final class DemoStats {
     }
 
     /** Counts a record on the dead-letter topic. */
+    @Override
     public synchronized void onDeadLetter() {
         deadLetters++;
     }

@@ -25,7 +25,7 @@ import java.util.Map;
 
 /**
  * Reads the results and dead-letter topics from the beginning, committed records only (what a
- * downstream consumer of an exactly-once pipeline sees), and feeds them to {@link DemoStats}. It
+ * downstream consumer of an exactly-once pipeline sees), and feeds them to a {@link ResultSink}. It
  * assigns every partition itself rather than joining a group, so it reads from the first poll.
  */
 public final class ResultReader implements AutoCloseable {
@@ -36,26 +36,42 @@ public final class ResultReader implements AutoCloseable {
     private final Deserializer<FrameResult> results;
     private final String resultsTopic;
     private final String deadLetterTopic;
-    private final DemoStats stats;
+    private final ResultSink sink;
+    private final java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Exception failure;
 
     private ResultReader(String bootstrapServers, String registryUrl, String resultsTopic, String deadLetterTopic,
-            DemoStats stats) {
+            ResultSink sink, String clientId) {
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString().toLowerCase(Locale.ROOT));
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "glimpse-demo-results");
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl);
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.results = AvroSerde.specific(FrameResult.class, AvroSerdeConfig.fromProperties(props, false)).deserializer();
         this.resultsTopic = resultsTopic;
         this.deadLetterTopic = deadLetterTopic;
-        this.stats = stats;
-        this.thread = new Thread(this::run, "glimpse-demo-results");
+        this.sink = sink;
+        this.thread = new Thread(this::run, clientId);
         thread.setDaemon(true);
+    }
+
+    /**
+     * Starts reading, as {@code glimpse-demo-results}. The topics must exist.
+     *
+     * @param bootstrapServers the broker
+     * @param registryUrl the schema registry
+     * @param resultsTopic the FrameResult topic
+     * @param deadLetterTopic the dead-letter topic, or {@code null} not to count dead letters
+     * @param sink where results go
+     * @return the running reader
+     */
+    public static ResultReader start(String bootstrapServers, String registryUrl, String resultsTopic,
+            String deadLetterTopic, ResultSink sink) {
+        return start(bootstrapServers, registryUrl, resultsTopic, deadLetterTopic, sink, "glimpse-demo-results");
     }
 
     /**
@@ -65,19 +81,25 @@ public final class ResultReader implements AutoCloseable {
      * @param registryUrl the schema registry
      * @param resultsTopic the FrameResult topic
      * @param deadLetterTopic the dead-letter topic, or {@code null} not to count dead letters
-     * @param stats where results go
+     * @param sink where results go
+     * @param clientId the consumer's client id and thread name
      * @return the running reader
      */
     public static ResultReader start(String bootstrapServers, String registryUrl, String resultsTopic,
-            String deadLetterTopic, DemoStats stats) {
-        ResultReader reader = new ResultReader(bootstrapServers, registryUrl, resultsTopic, deadLetterTopic, stats);
-        reader.assignAll();
+            String deadLetterTopic, ResultSink sink, String clientId) {
+        ResultReader reader = new ResultReader(bootstrapServers, registryUrl, resultsTopic, deadLetterTopic, sink, clientId);
+        try {
+            reader.assignAll();
+        } catch (RuntimeException e) {
+            reader.consumer.close();
+            throw e;
+        }
         reader.thread.start();
         return reader;
     }
 
     /**
-     * Waits until the statistics hold at least {@code count} results.
+     * Waits until at least {@code count} results were read.
      *
      * @param count the results expected
      * @param timeout how long to wait at most
@@ -86,9 +108,9 @@ public final class ResultReader implements AutoCloseable {
      */
     public boolean awaitResults(long count, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (stats.results() < count) {
+        while (delivered.get() < count) {
             if (System.nanoTime() > deadline || !thread.isAlive()) {
-                return stats.results() >= count;
+                return delivered.get() >= count;
             }
             Thread.sleep(5);
         }
@@ -102,6 +124,15 @@ public final class ResultReader implements AutoCloseable {
      */
     public Exception failure() {
         return failure;
+    }
+
+    /**
+     * Says whether the reader still reads.
+     *
+     * @return false once it stopped, closed or failed
+     */
+    public boolean isReading() {
+        return thread.isAlive();
     }
 
     /** {@inheritDoc} */
@@ -135,14 +166,12 @@ public final class ResultReader implements AutoCloseable {
                 return infos;
             }
             if (System.nanoTime() > deadline) {
-                consumer.close();
                 throw new IllegalStateException("Topic " + topic + " does not exist");
             }
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                consumer.close();
                 throw new IllegalStateException("Interrupted while looking for topic " + topic, e);
             }
         }
@@ -154,9 +183,10 @@ public final class ResultReader implements AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     long now = System.currentTimeMillis();
                     if (record.topic().equals(resultsTopic)) {
-                        stats.onResult(results.deserialize(record.topic(), record.headers(), record.value()), now);
+                        sink.onResult(results.deserialize(record.topic(), record.headers(), record.value()), now);
+                        delivered.incrementAndGet();
                     } else {
-                        stats.onDeadLetter();
+                        sink.onDeadLetter();
                     }
                 }
             }

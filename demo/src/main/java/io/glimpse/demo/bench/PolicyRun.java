@@ -3,6 +3,7 @@ package io.glimpse.demo.bench;
 import io.glimpse.demo.DemoTopics;
 import io.glimpse.demo.GroundTruth;
 import io.glimpse.demo.LocalGlimpse;
+import io.glimpse.demo.ResultReader;
 import io.glimpse.demo.SimulatedCameras;
 
 import java.time.Duration;
@@ -65,7 +66,8 @@ final class PolicyRun {
                 plan.properties())) {
             long startNanos = System.nanoTime();
             RunRecorder recorder = new RunRecorder(profile, sloMillis, new GroundTruth(), System.currentTimeMillis());
-            try (CommittedResults reader = CommittedResults.start(setup.bootstrapServers(), setup.registryUrl(), topics, recorder);
+            try (ResultReader reader = ResultReader.start(setup.bootstrapServers(), setup.registryUrl(), topics.results(),
+                    topics.deadLetters(), recorder, "glimpse-rho-bench-results");
                     ProfiledProducer producer = new ProfiledProducer(setup.bootstrapServers(), setup.registryUrl(),
                             topics.frames(), cameras, profile, capacity, recorder)) {
                 producer.start(startNanos);
@@ -109,7 +111,7 @@ final class PolicyRun {
     }
 
     private RunReport report(RunPlan plan, String note, RunRecorder recorder, ProfiledProducer producer, long acknowledged,
-            CommittedResults reader) {
+            ResultReader reader) {
         List<PhaseReport> phases = recorder.phases();
         long lost = Math.max(0, acknowledged - recorder.answered());
         Long saturated = null;

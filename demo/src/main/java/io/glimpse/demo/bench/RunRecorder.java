@@ -2,6 +2,7 @@ package io.glimpse.demo.bench;
 
 import io.glimpse.demo.FrameKey;
 import io.glimpse.demo.GroundTruth;
+import io.glimpse.demo.ResultSink;
 import io.glimpse.schemas.avro.FrameResult;
 
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import java.util.OptionalInt;
  * <p>Thread-safe: the producer, its acknowledgement callbacks, the result reader and the sampler
  * all report here.
  */
-final class RunRecorder {
+final class RunRecorder implements ResultSink {
 
     private final LoadProfile profile;
     private final long sloMillis;
@@ -94,7 +95,8 @@ final class RunRecorder {
      * @param result the result
      * @param readMillis when it was read
      */
-    synchronized void result(FrameResult result, long readMillis) {
+    @Override
+    public synchronized void onResult(FrameResult result, long readMillis) {
         long capture = result.getCaptureTime().toEpochMilli();
         lastReadMillis = Math.max(lastReadMillis, readMillis);
         WindowStats phase = phase(capture);
@@ -118,7 +120,8 @@ final class RunRecorder {
     }
 
     /** Counts a record on the dead-letter topic. */
-    synchronized void deadLetter() {
+    @Override
+    public synchronized void onDeadLetter() {
         deadLetters++;
     }
 

@@ -36,13 +36,13 @@ class RunRecorderTest {
         send(4, T0 + 12_000);
         send(5, T0 + 12_000);
         // Phase 0: in time and right, late and right, in time and wrong (at ρ 0.5); seq 3 never answered.
-        recorder.result(result(0, T0 + 1000, 50, 0, 1.0f), T0 + 1100);
-        recorder.result(result(1, T0 + 1000, 150, 1, 1.0f), T0 + 1200);
-        recorder.result(result(2, T0 + 1000, 80, 0, 0.5f), T0 + 1300);
+        recorder.onResult(result(0, T0 + 1000, 50, 0, 1.0f), T0 + 1100);
+        recorder.onResult(result(1, T0 + 1000, 150, 1, 1.0f), T0 + 1200);
+        recorder.onResult(result(2, T0 + 1000, 80, 0, 0.5f), T0 + 1300);
         // Phase 1: answered twice; answered only after the profile ended.
-        recorder.result(result(4, T0 + 12_000, 40, 1, 0.5f), T0 + 12_100);
-        recorder.result(result(4, T0 + 12_000, 40, 1, 0.5f), T0 + 12_200);
-        recorder.result(result(5, T0 + 12_000, 13_000, 2, 0.5f), T0 + 25_000);
+        recorder.onResult(result(4, T0 + 12_000, 40, 1, 0.5f), T0 + 12_100);
+        recorder.onResult(result(4, T0 + 12_000, 40, 1, 0.5f), T0 + 12_200);
+        recorder.onResult(result(5, T0 + 12_000, 13_000, 2, 0.5f), T0 + 25_000);
         for (int s = 0; s < 20; s++) {
             recorder.sample(s, new ControllerGauges(0.7, s == 12 || s == 13 ? 1.0 : 0.0, null, null, 100.0));
         }
