@@ -25,6 +25,8 @@ import io.glimpse.streams.rho.KeepRatioMetrics;
 import io.glimpse.streams.rho.KeepRatioPolicies;
 import io.glimpse.streams.rho.KeepRatioSettings;
 import io.glimpse.streams.metrics.PrometheusEndpoint;
+import io.glimpse.streams.metrics.RuntimeMeters;
+import io.glimpse.streams.metrics.StreamsReadiness;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -77,6 +79,7 @@ public final class GlimpseApp implements AutoCloseable {
         try {
             registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             owned.push(registry::close);
+            own(new RuntimeMeters()).bindTo(registry);
             follower = createFollower(config);
             Optional<ServedModel> published =
                     follower == null
@@ -123,7 +126,9 @@ public final class GlimpseApp implements AutoCloseable {
             owned.push(streamsMetrics::close);
             streamsMetrics.bindTo(registry);
             int port = config.getInt(GlimpseConfig.METRICS_PORT_CONFIG);
-            endpoint = port >= 0 ? own(PrometheusEndpoint.start(registry, port)) : null;
+            endpoint = port >= 0
+                    ? own(PrometheusEndpoint.start(registry, port, new StreamsReadiness(streams::state, classifier::modelVersion)))
+                    : null;
         } catch (Exception | Error e) {
             if (follower != null && !owned.contains(follower)) {
                 follower.close();
