@@ -8,6 +8,7 @@ import io.glimpse.schemas.avro.Timings;
 import io.glimpse.streams.frames.DeadLetterReason;
 import io.glimpse.streams.frames.DecodedFrame;
 import io.glimpse.streams.frames.FrameDecoder;
+import io.glimpse.streams.frames.InputMapping;
 import io.glimpse.streams.frames.InvalidFrameException;
 import io.glimpse.streams.inference.FrameBatcher;
 import io.glimpse.streams.inference.FrameClassification;
@@ -306,9 +307,19 @@ final class ClassifyProcessor implements Processor<byte[], byte[], Object, Objec
                         .setPatchGrid(patchGrid)
                         .setKeptTokens(kept)
                         .setTimings(new Timings(c.getQueuedMicros(), c.getInferenceMicros(), Math.max(0, endToEndMillis) * 1000))
+                        .setInputMapping(inputMapping(frame.getMapping()))
                         .build();
         context.forward(new Record<>(frame.getStreamId(), result, done.timestamp), GlimpseTopology.RESULTS_SINK);
         metrics.frameOut(endToEndMillis);
+    }
+
+    /** The result's mapping onto the original frame; null when the frame arrived at the model's size. */
+    private static io.glimpse.schemas.avro.InputMapping inputMapping(InputMapping m) {
+        if (m.isIdentity()) {
+            return null;
+        }
+        return new io.glimpse.schemas.avro.InputMapping(m.frameWidth(), m.frameHeight(), m.sourceX(), m.sourceY(),
+                m.sourceWidth(), m.sourceHeight(), m.inputX(), m.inputY(), m.inputWidth(), m.inputHeight());
     }
 
     /**

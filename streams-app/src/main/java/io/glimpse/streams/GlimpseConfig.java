@@ -93,6 +93,18 @@ public final class GlimpseConfig extends AbstractConfig {
     public static final String FRAME_MAX_BYTES_CONFIG = "glimpse.frame.max.bytes";
     private static final String FRAME_MAX_BYTES_DOC = "Larger frame records go to the dead-letter topic as OVERSIZE.";
 
+    public static final String FRAME_RESIZE_CONFIG = "glimpse.frame.resize";
+    private static final String FRAME_RESIZE_DOC =
+            "How a frame of another size than the model's input becomes the input: fit (scale to fit, keep the aspect ratio,"
+                    + " pad: letterbox), crop (scale to cover, cut the overhang), stretch (scale each axis), or exact (refuse"
+                    + " other sizes as WRONG_SIZE). Shrinking averages the exact source area of each input pixel. Results"
+                    + " carry the mapping onto the original frame.";
+
+    public static final String FRAME_MAX_PIXELS_CONFIG = "glimpse.frame.max.pixels";
+    private static final String FRAME_MAX_PIXELS_DOC =
+            "Most pixels a frame may declare (default 3840x2160); a larger one is a WRONG_SIZE dead letter before anything"
+                    + " is decoded.";
+
     public static final String DRAIN_INTERVAL_MS_CONFIG = "glimpse.drain.interval.ms";
     private static final String DRAIN_INTERVAL_MS_DOC =
             "How often each task checks for finished batches and due flushes (wall-clock punctuation).";
@@ -188,6 +200,10 @@ public final class GlimpseConfig extends AbstractConfig {
                     .define(MAX_IN_FLIGHT_CONFIG, Type.INT, 64, ConfigDef.Range.atLeast(1), Importance.MEDIUM, MAX_IN_FLIGHT_DOC)
                     .define(TOP_K_CONFIG, Type.INT, 3, ConfigDef.Range.atLeast(1), Importance.LOW, TOP_K_DOC)
                     .define(FRAME_MAX_BYTES_CONFIG, Type.INT, 4 * 1024 * 1024, ConfigDef.Range.atLeast(1), Importance.LOW, FRAME_MAX_BYTES_DOC)
+                    .define(FRAME_RESIZE_CONFIG, Type.STRING, "fit", ConfigDef.ValidString.in("fit", "crop", "stretch", "exact"),
+                            Importance.MEDIUM, FRAME_RESIZE_DOC)
+                    .define(FRAME_MAX_PIXELS_CONFIG, Type.LONG, 3840L * 2160, ConfigDef.Range.atLeast(1), Importance.LOW,
+                            FRAME_MAX_PIXELS_DOC)
                     .define(DRAIN_INTERVAL_MS_CONFIG, Type.LONG, 5L, ConfigDef.Range.atLeast(1), Importance.LOW, DRAIN_INTERVAL_MS_DOC)
                     .define(METRICS_PORT_CONFIG, Type.INT, -1, ConfigDef.Range.atLeast(-1), Importance.LOW, METRICS_PORT_DOC)
                     .define(ENGINE_THREADS_CONFIG, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.MEDIUM, ENGINE_THREADS_DOC)

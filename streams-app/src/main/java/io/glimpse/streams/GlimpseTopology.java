@@ -3,6 +3,7 @@ package io.glimpse.streams;
 import io.glimpse.schemas.avro.FrameResult;
 import io.glimpse.schemas.avro.VideoFrame;
 import io.glimpse.streams.frames.FrameDecoder;
+import io.glimpse.streams.frames.ResizePolicy;
 import io.glimpse.streams.inference.FrameBatcher;
 import io.glimpse.streams.inference.FrameClassifier;
 import io.glimpse.streams.inference.ModelInput;
@@ -59,8 +60,9 @@ public final class GlimpseTopology {
             Serializer<FrameResult> resultSerializer,
             GlimpseMetrics metrics) {
         ModelInput input = classifier.input();
-        FrameDecoder decoder =
-                new FrameDecoder(frameDeserializer, input, config.getInt(GlimpseConfig.FRAME_MAX_BYTES_CONFIG));
+        FrameDecoder decoder = new FrameDecoder(frameDeserializer, input, config.getInt(GlimpseConfig.FRAME_MAX_BYTES_CONFIG),
+                ResizePolicy.of(config.getString(GlimpseConfig.FRAME_RESIZE_CONFIG)),
+                config.getLong(GlimpseConfig.FRAME_MAX_PIXELS_CONFIG));
         ClassifySettings settings = ClassifySettings.from(config);
         HeldFrames held = new HeldFrames(config.getInt(GlimpseConfig.MAX_HELD_FRAMES_CONFIG));
         Topology topology = new Topology();

@@ -193,6 +193,29 @@ class TopologySpecTest {
     }
 
     @Test
+    void shouldScaleAFrameOfAnotherSizeToTheModelAndSayWhereItCameFrom() throws Exception {
+        byte[] wide = new byte[8 * 4 * 3];
+        Arrays.fill(wide, (byte) 90);
+        pipe(frame("cam-1", 0, 8, 4, 3, PixelEncoding.RGB8, wide)); // 2:1 into the 4x4 model: letterboxed
+        pipe(rgbFrame("cam-1", 1));
+        driver.advanceWallClockTime(Duration.ofMillis(20));
+
+        List<FrameResult> out = results.readValuesToList();
+        assertThat(out).extracting(FrameResult::getSequence).containsExactly(0L, 1L);
+        io.glimpse.schemas.avro.InputMapping mapping = out.get(0).getInputMapping();
+        assertThat(mapping.getFrameWidth()).isEqualTo(8);
+        assertThat(mapping.getFrameHeight()).isEqualTo(4);
+        assertThat(mapping.getInputWidth()).isEqualTo(SIZE);
+        assertThat(mapping.getInputHeight()).isEqualTo(SIZE / 2);
+        assertThat(mapping.getInputY()).isEqualTo(1);
+        assertThat(out.get(1).getInputMapping()).as("a frame of the model's size").isNull();
+        byte[] input = classifier.batches.get(0).get(0).getRgb();
+        assertThat(Arrays.copyOfRange(input, 0, SIZE * 3)).as("padding row").containsOnly((byte) 0);
+        assertThat(Arrays.copyOfRange(input, SIZE * 3, 3 * SIZE * 3)).as("the picture").containsOnly((byte) 90);
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
     void shouldRouteEveryBadInputClassToTheDeadLetterTopicWithItsReason() throws Exception {
         byte[] good = serialize(rgbFrame("cam-1", 0));
         byte[] wrongMagic = good.clone();
@@ -201,7 +224,7 @@ class TopologySpecTest {
         ByteBuffer.wrap(unknownSchema, 1, 4).putInt(987_654);
         byte[] truncated = Arrays.copyOf(good, good.length - 5);
         byte[] oversize = serialize(frame("cam-1", 1, SIZE, SIZE, 3, PixelEncoding.RGB8, new byte[2100]));
-        byte[] wrongSize = serialize(frame("cam-1", 2, 8, 8, 3, PixelEncoding.RGB8, new byte[8 * 8 * 3]));
+        byte[] wrongSize = serialize(frame("cam-1", 2, 100_000, 100_000, 3, PixelEncoding.RGB8, new byte[12]));
         byte[] shortPixels = serialize(frame("cam-1", 3, SIZE, SIZE, 3, PixelEncoding.RGB8, new byte[10]));
         byte[] corruptPng = serialize(frame("cam-1", 4, SIZE, SIZE, 3, PixelEncoding.PNG, "not a png".getBytes(StandardCharsets.UTF_8)));
         byte[] wrongPngSize = serialize(frame("cam-1", 5, SIZE, SIZE, 3, PixelEncoding.PNG, png(6, 6)));

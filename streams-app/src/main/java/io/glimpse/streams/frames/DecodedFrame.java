@@ -13,9 +13,10 @@ public final class DecodedFrame {
     private final int width;
     private final int height;
     private final byte[] rgb;
+    private final InputMapping mapping;
 
     /**
-     * Creates a frame.
+     * Creates a frame that arrived at the model's size.
      *
      * @param streamId the camera or stream id
      * @param sequence the frame number within the stream
@@ -25,6 +26,22 @@ public final class DecodedFrame {
      * @param rgb H × W × 3 bytes
      */
     public DecodedFrame(String streamId, long sequence, long captureTime, int width, int height, byte[] rgb) {
+        this(streamId, sequence, captureTime, width, height, rgb, InputMapping.identity(width, height));
+    }
+
+    /**
+     * Creates a frame scaled from an original of another size.
+     *
+     * @param streamId the camera or stream id
+     * @param sequence the frame number within the stream
+     * @param captureTime capture time, epoch milliseconds
+     * @param width W of the model input
+     * @param height H of the model input
+     * @param rgb H × W × 3 bytes
+     * @param mapping where the input came from in the original frame
+     */
+    public DecodedFrame(String streamId, long sequence, long captureTime, int width, int height, byte[] rgb,
+            InputMapping mapping) {
         if (rgb.length != width * height * 3) {
             throw new IllegalArgumentException(
                     "RGB data of " + rgb.length + " bytes for a " + width + "x" + height + " frame");
@@ -35,6 +52,16 @@ public final class DecodedFrame {
         this.width = width;
         this.height = height;
         this.rgb = rgb;
+        this.mapping = mapping;
+    }
+
+    /**
+     * Returns where the pixels came from in the original frame.
+     *
+     * @return the mapping; the identity for a frame that arrived at the model's size
+     */
+    public InputMapping getMapping() {
+        return mapping;
     }
 
     public String getStreamId() {

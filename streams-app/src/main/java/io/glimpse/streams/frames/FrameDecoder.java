@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.util.Iterator;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
@@ -29,19 +30,37 @@ public final class FrameDecoder {
     private final int width;
     private final int height;
     private final int maxBytes;
+    private final long maxPixels;
+    private final FrameResizer resizer;
 
     /**
-     * Creates a decoder for frames of the model's input size.
+     * Creates a decoder that accepts only frames of the model's input size.
      *
      * @param deserializer the registry-aware VideoFrame deserializer
      * @param input the model's input
      * @param maxBytes the largest record accepted
      */
     public FrameDecoder(Deserializer<VideoFrame> deserializer, ModelInput input, int maxBytes) {
+        this(deserializer, input, maxBytes, ResizePolicy.EXACT, (long) input.width() * input.height());
+    }
+
+    /**
+     * Creates a decoder that scales frames of any size to the model's input.
+     *
+     * @param deserializer the registry-aware VideoFrame deserializer
+     * @param input the model's input
+     * @param maxBytes the largest record accepted
+     * @param policy how another size becomes the input
+     * @param maxPixels the most pixels a frame may declare; more is a dead letter before anything is decoded
+     */
+    public FrameDecoder(Deserializer<VideoFrame> deserializer, ModelInput input, int maxBytes, ResizePolicy policy,
+            long maxPixels) {
         this.deserializer = deserializer;
         this.width = input.width();
         this.height = input.height();
         this.maxBytes = maxBytes;
+        this.maxPixels = Math.max(maxPixels, (long) width * height);
+        this.resizer = policy == ResizePolicy.EXACT ? null : new FrameResizer(input, policy);
     }
 
     /**
@@ -78,24 +97,37 @@ public final class FrameDecoder {
     }
 
     private DecodedFrame toRgb(VideoFrame frame) throws InvalidFrameException {
-        if (frame.getWidth() != width || frame.getHeight() != height) {
+        int w = frame.getWidth();
+        int h = frame.getHeight();
+        if (w < 1 || h < 1 || (long) w * h > maxPixels) {
+            throw new InvalidFrameException(DeadLetterReason.WRONG_SIZE,
+                    "Frame is " + w + "x" + h + ", outside 1 to " + maxPixels + " pixels (glimpse.frame.max.pixels)");
+        }
+        if (resizer == null && (w != width || h != height)) {
             throw new InvalidFrameException(
                     DeadLetterReason.WRONG_SIZE,
-                    "Frame is " + frame.getWidth() + "x" + frame.getHeight() + ", the model takes " + width + "x" + height);
+                    "Frame is " + w + "x" + h + ", the model takes " + width + "x" + height);
         }
         byte[] data = bytes(frame.getData());
+        InputMapping mapping = resizer == null ? InputMapping.identity(w, h) : resizer.plan(w, h);
+        // A JPEG or PNG shrunk a lot is read at every step-th pixel: the decoder then converts a
+        // fraction of the pixels, and the area filter still averages step x step blocks of what is read.
+        int step = Math.max(1, (int) Math.min(mapping.sourceWidth() / mapping.inputWidth(),
+                mapping.sourceHeight() / mapping.inputHeight()) / 2);
+        int dw = w;
+        int dh = h;
         byte[] rgb;
         PixelEncoding encoding = frame.getEncoding();
         switch (encoding) {
             case RGB8:
                 expectChannels(frame, 3);
-                expectLength(data, width * height * 3, encoding);
+                expectLength(data, w * h * 3, encoding);
                 rgb = data;
                 break;
             case GRAY8:
                 expectChannels(frame, 1);
-                expectLength(data, width * height, encoding);
-                rgb = new byte[width * height * 3];
+                expectLength(data, w * h, encoding);
+                rgb = new byte[w * h * 3];
                 for (int i = 0; i < data.length; i++) {
                     rgb[3 * i] = data[i];
                     rgb[3 * i + 1] = data[i];
@@ -104,22 +136,31 @@ public final class FrameDecoder {
                 break;
             case PNG:
             case JPEG:
-                rgb = decodeImage(data, encoding);
+                dw = (w + step - 1) / step;
+                dh = (h + step - 1) / step;
+                rgb = decodeImage(data, encoding, w, h, step);
                 break;
             default:
                 throw new InvalidFrameException(DeadLetterReason.UNDECODABLE, "Unsupported encoding " + encoding);
         }
+        if (!mapping.isIdentity()) {
+            InputMapping decoded = new InputMapping(dw, dh, mapping.sourceX() * dw / w, mapping.sourceY() * dh / h,
+                    mapping.sourceWidth() * dw / w, mapping.sourceHeight() * dh / h,
+                    mapping.inputX(), mapping.inputY(), mapping.inputWidth(), mapping.inputHeight());
+            rgb = resizer.resize(rgb, decoded);
+        }
         return new DecodedFrame(
                 frame.getStreamId().toString(), frame.getSequence(), frame.getCaptureTime().toEpochMilli(),
-                width, height, rgb);
+                width, height, rgb, mapping);
     }
 
     /**
      * Decodes a PNG or JPEG, after reading only its header: an image whose header declares another
-     * size is refused before a pixel is allocated, so a few bytes that claim 100000x100000 pixels
-     * cannot exhaust the heap.
+     * size than its record is refused before a pixel is allocated, so a few bytes that claim
+     * 100000x100000 pixels cannot exhaust the heap.
      */
-    private byte[] decodeImage(byte[] data, PixelEncoding encoding) throws InvalidFrameException {
+    private static byte[] decodeImage(byte[] data, PixelEncoding encoding, int width, int height, int step)
+            throws InvalidFrameException {
         BufferedImage image;
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
@@ -134,25 +175,27 @@ public final class FrameDecoder {
                 if (declaredWidth != width || declaredHeight != height) {
                     throw new InvalidFrameException(
                             DeadLetterReason.WRONG_SIZE,
-                            encoding + " image is " + declaredWidth + "x" + declaredHeight + ", the model takes " + width
+                            encoding + " image is " + declaredWidth + "x" + declaredHeight + ", its record says " + width
                                     + "x" + height);
                 }
-                image = reader.read(0);
+                ImageReadParam param = reader.getDefaultReadParam();
+                param.setSourceSubsampling(step, step, 0, 0);
+                image = reader.read(0, param);
             } finally {
                 reader.dispose();
             }
         } catch (IOException | RuntimeException e) {
             throw new InvalidFrameException(DeadLetterReason.CORRUPT_IMAGE, encoding + " payload does not decode: " + e, e);
         }
-        byte[] rgb = new byte[width * height * 3];
-        int i = 0;
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                int p = image.getRGB(x, y);
-                rgb[i++] = (byte) (p >> 16);
-                rgb[i++] = (byte) (p >> 8);
-                rgb[i++] = (byte) p;
-            }
+        int dw = image.getWidth();
+        int dh = image.getHeight();
+        int[] argb = image.getRGB(0, 0, dw, dh, null, 0, dw);
+        byte[] rgb = new byte[dw * dh * 3];
+        for (int i = 0; i < argb.length; i++) {
+            int p = argb[i];
+            rgb[3 * i] = (byte) (p >> 16);
+            rgb[3 * i + 1] = (byte) (p >> 8);
+            rgb[3 * i + 2] = (byte) p;
         }
         return rgb;
     }
