@@ -2,6 +2,7 @@ package io.glimpse.demo;
 
 import io.glimpse.cli.DurationConverter;
 import io.glimpse.cli.GlimpseCommandLine;
+import io.glimpse.clients.view.LiveView;
 
 import io.glimpse.demo.bench.EndToEndBench;
 import io.glimpse.demo.bench.RhoBench;
@@ -76,6 +77,13 @@ public final class DemoCommand implements Callable<Integer> {
             description = "With the shipped model: start on its dense teacher and publish the student to the models topic after"
                     + " this long; the console shows each camera move to the new version (default ${DEFAULT-VALUE}; 0 turns it off).")
     Duration swapAfter;
+
+    @Option(names = "--view-port", defaultValue = "8080",
+            description = "Port of the live web view on 127.0.0.1 (default ${DEFAULT-VALUE}; 0 picks a free one, -1 turns it off).")
+    int viewPort;
+
+    @Option(names = "--no-view", description = "Do not start the live web view.")
+    boolean noView;
 
     @Mixin ModelOptions model;
 
@@ -159,7 +167,12 @@ public final class DemoCommand implements Callable<Integer> {
         try {
             System.err.println("Starting Glimpse and " + cameras + " cameras ...");
             demo.start();
-            ConsoleView view = new ConsoleView(System.out, !plain && System.console() != null, header(files));
+            LiveView web = startView(servers);
+            String url = web == null ? "" : "  ·  live view " + web.url();
+            if (web != null) {
+                System.err.println("Live view: " + web.url());
+            }
+            ConsoleView view = new ConsoleView(System.out, !plain && System.console() != null, header(files) + url);
             long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
             while (!stopRequested.await(1, TimeUnit.SECONDS) && System.nanoTime() < end) {
                 String swapStatus = demo.swapStatus();
@@ -173,6 +186,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
             return summary.exactlyOneResultPerFrame() ? 0 : 1;
         } finally {
+            closeQuietly(webView);
             demo.close();
             finished.countDown();
             try {
@@ -181,6 +195,18 @@ public final class DemoCommand implements Callable<Integer> {
                 // Shutting down already: the hook has run or is running.
             }
         }
+    }
+
+    private LiveView webView;
+
+    /** Starts the web view on the demo's topics, unless turned off; closed with the demo. */
+    private LiveView startView(LocalServers servers) throws IOException {
+        if (noView || viewPort < 0) {
+            return null;
+        }
+        webView = DemoView.start(servers.bootstrapServers(), servers.registryUrl(), DemoTopics.withPrefix("glimpse"),
+                viewPort, sloMillis);
+        return webView;
     }
 
     private String header(ModelFiles files) {
@@ -201,6 +227,9 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private static void closeQuietly(AutoCloseable resource) {
+        if (resource == null) {
+            return;
+        }
         try {
             resource.close();
         } catch (Exception e) {

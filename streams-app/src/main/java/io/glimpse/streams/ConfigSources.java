@@ -50,9 +50,9 @@ public final class ConfigSources {
 
     /** Variables of the launcher, the tools and Kafka's scripts that share the prefixes. */
     private static final Set<String> NOT_SETTINGS =
-            Set.of("GLIMPSE_REGISTRY_JAR", "GLIMPSE_INTEROP_REQUIRED", "KAFKA_HOME", "KAFKA_VERSION", "KAFKA_DEBUG",
-                    "KAFKA_JMX_PORT", "KAFKA_JMX_HOSTNAME", "KAFKA_LOG4J_ROOT_LOGLEVEL", "KAFKA_LOG4J_LOGGERS",
-                    "KAFKA_TOOLS_LOG4J_LOGLEVEL");
+            Set.of("GLIMPSE_REGISTRY_JAR", "GLIMPSE_INTEROP_REQUIRED", "GLIMPSE_BROWSER_REQUIRED", "GLIMPSE_FFMPEG_REQUIRED",
+                    "KAFKA_HOME", "KAFKA_VERSION", "KAFKA_DEBUG", "KAFKA_JMX_PORT", "KAFKA_JMX_HOSTNAME",
+                    "KAFKA_LOG4J_ROOT_LOGLEVEL", "KAFKA_LOG4J_LOGGERS", "KAFKA_TOOLS_LOG4J_LOGLEVEL");
 
     /** Keys without which an instance cannot start, besides Glimpse's own required keys. */
     private static final List<String> REQUIRED_PASS_THROUGH =
