@@ -61,7 +61,6 @@ public final class GlimpseApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GlimpseApp.class);
 
     private final DynamicVitClassifier classifier;
-    private ModelMetrics modelMetrics;
     private ModelFollower follower;
     private final FrameBatcher batcher;
     private final KafkaStreams streams;
@@ -80,7 +79,8 @@ public final class GlimpseApp implements AutoCloseable {
             registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             owned.push(registry::close);
             own(new RuntimeMeters()).bindTo(registry);
-            follower = createFollower(config);
+            ModelMetrics modelMetrics = new ModelMetrics(registry, config.getString(GlimpseConfig.MODEL_VERSION_CONFIG));
+            follower = createFollower(config, modelMetrics);
             Optional<ServedModel> published =
                     follower == null
                             ? Optional.empty()
@@ -203,13 +203,12 @@ public final class GlimpseApp implements AutoCloseable {
      * must take the configured model's input and give its classes: that is what the topology, the
      * result schema's consumers and the canary are built for.
      */
-    private ModelFollower createFollower(GlimpseConfig config) throws Exception {
+    private ModelFollower createFollower(GlimpseConfig config, ModelMetrics modelMetrics) throws Exception {
         String topic = config.getString(GlimpseConfig.MODELS_TOPIC_CONFIG);
-        DynamicVitConfig serving = DynamicVitConfig.read(Path.of(config.getString(GlimpseConfig.MODEL_CONFIG_CONFIG)));
-        modelMetrics = new ModelMetrics(registry, config.getString(GlimpseConfig.MODEL_VERSION_CONFIG));
         if (topic.isBlank()) {
             return null;
         }
+        DynamicVitConfig serving = DynamicVitConfig.read(Path.of(config.getString(GlimpseConfig.MODEL_CONFIG_CONFIG)));
         List<Path> keyFiles = config.getList(GlimpseConfig.MODEL_TRUSTED_KEYS_CONFIG).stream().map(Path::of).toList();
         boolean allowUnsigned = config.getBoolean(GlimpseConfig.MODEL_ALLOW_UNSIGNED_CONFIG);
         TrustedKeys keys = keyFiles.isEmpty() ? TrustedKeys.none() : TrustedKeys.load(keyFiles);
