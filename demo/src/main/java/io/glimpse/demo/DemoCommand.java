@@ -5,6 +5,7 @@ import io.glimpse.cli.GlimpseCommandLine;
 import io.glimpse.clients.view.LiveView;
 
 import io.glimpse.demo.bench.EndToEndBench;
+import io.glimpse.demo.chaos.ChaosCommand;
 import io.glimpse.demo.bench.RhoBench;
 import io.glimpse.deploy.LocalServers;
 import io.glimpse.model.DynamicVitConfig;
@@ -37,7 +38,7 @@ import java.util.stream.Stream;
         name = "glimpse demo",
         mixinStandardHelpOptions = true,
         description = "Simulated cameras -> embedded Kafka + registry -> Glimpse -> live view of the results.",
-        subcommands = {EndToEndBench.class, RhoBench.class})
+        subcommands = {EndToEndBench.class, RhoBench.class, ChaosCommand.class})
 public final class DemoCommand implements Callable<Integer> {
 
     /** Where the demo's log goes, so that log lines do not tear the live view. */

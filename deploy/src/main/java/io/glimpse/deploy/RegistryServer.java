@@ -47,10 +47,14 @@ public final class RegistryServer implements AutoCloseable {
         return new Builder();
     }
 
-    /** Starts the process and returns once the Confluent API answers. */
+    /**
+     * Starts the process and returns once the Confluent API answers. Can be called again after
+     * {@link #close()}: the registry comes back on the same port, and with a storage directory, with
+     * the same schemas and ids (an outage, as clients see one).
+     */
     public synchronized RegistryServer start() throws IOException, InterruptedException, TimeoutException {
-        if (process != null) {
-            throw new IllegalStateException("already started: " + process);
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("already running: " + process);
         }
         Map<String, String> environment = new HashMap<>();
         environment.put("HTTP_PORT", Integer.toString(port));

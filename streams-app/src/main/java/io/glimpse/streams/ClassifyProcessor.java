@@ -5,6 +5,7 @@ import io.glimpse.schemas.avro.Label;
 import io.glimpse.schemas.avro.PatchGrid;
 import io.glimpse.schemas.avro.StageKeep;
 import io.glimpse.schemas.avro.Timings;
+import io.glimpse.streams.frames.DeadLetterHeaders;
 import io.glimpse.streams.frames.DeadLetterReason;
 import io.glimpse.streams.frames.DecodedFrame;
 import io.glimpse.streams.frames.FrameDecoder;
@@ -68,10 +69,6 @@ final class ClassifyProcessor implements Processor<byte[], byte[], Object, Objec
 
     private static final Logger LOG = LoggerFactory.getLogger(ClassifyProcessor.class);
 
-    static final String HEADER_REASON = "glimpse.dlq.reason";
-    static final String HEADER_DETAIL = "glimpse.dlq.detail";
-    static final String HEADER_SOURCE = "glimpse.dlq.source";
-    static final String HEADER_TRUNCATED = "glimpse.dlq.truncated";
 
     private final FrameDecoder decoder;
     private final FrameBatcher batcher;
@@ -324,18 +321,18 @@ final class ClassifyProcessor implements Processor<byte[], byte[], Object, Objec
 
     /**
      * Sends the original key and bytes to the dead-letter topic, the reason in headers. Bytes beyond
-     * {@code glimpse.dlq.max.payload.bytes} are cut, and the header {@value #HEADER_TRUNCATED} gives
+     * {@code glimpse.dlq.max.payload.bytes} are cut, and the header {@value DeadLetterHeaders#TRUNCATED} gives
      * the original length, so that a dead letter always fits the topic.
      */
     private void deadLetter(byte[] key, byte[] value, long timestamp, DeadLetterReason reason, String detail) {
         Headers headers = new RecordHeaders();
-        headers.add(HEADER_REASON, reason.name().getBytes(StandardCharsets.UTF_8));
-        headers.add(HEADER_DETAIL, String.valueOf(detail).getBytes(StandardCharsets.UTF_8));
-        headers.add(HEADER_SOURCE, source().getBytes(StandardCharsets.UTF_8));
+        headers.add(DeadLetterHeaders.REASON, reason.name().getBytes(StandardCharsets.UTF_8));
+        headers.add(DeadLetterHeaders.DETAIL, String.valueOf(detail).getBytes(StandardCharsets.UTF_8));
+        headers.add(DeadLetterHeaders.SOURCE, source().getBytes(StandardCharsets.UTF_8));
         byte[] payload = value;
         if (value != null && value.length > settings.deadLetterMaxPayload()) {
             payload = Arrays.copyOf(value, settings.deadLetterMaxPayload());
-            headers.add(HEADER_TRUNCATED, Integer.toString(value.length).getBytes(StandardCharsets.UTF_8));
+            headers.add(DeadLetterHeaders.TRUNCATED, Integer.toString(value.length).getBytes(StandardCharsets.UTF_8));
         }
         context.forward(new Record<Object, Object>(key, payload, timestamp, headers), GlimpseTopology.DEAD_LETTER_SINK);
         metrics.deadLetter(reason);

@@ -5,6 +5,7 @@ import io.glimpse.schemas.avro.FrameResult;
 import io.glimpse.schemas.avro.VideoFrame;
 import io.glimpse.schemas.registry.Compatibility;
 import io.glimpse.schemas.registry.RegistryConfigurationException;
+import io.glimpse.schemas.registry.RegistryUnreachableException;
 import io.glimpse.schemas.serde.AvroSerde;
 import io.glimpse.schemas.serde.AvroSerdeConfig;
 import io.glimpse.schemas.weights.ModelRecordDeserializer;
@@ -59,6 +60,8 @@ import java.util.concurrent.CountDownLatch;
 public final class GlimpseApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GlimpseApp.class);
+    /** How long a starting instance waits for a schema registry that does not answer. */
+    static final Duration REGISTRY_START_WAIT = Duration.ofMinutes(2);
 
     private final DynamicVitClassifier classifier;
     private ModelFollower follower;
@@ -263,15 +266,32 @@ public final class GlimpseApp implements AutoCloseable {
 
     /**
      * Registers the result schema once, before any stream thread runs, so that an incompatible
-     * subject stops the start instead of failing every task, and pins the subject to BACKWARD.
+     * subject stops the start instead of failing every task, and pins the subject to BACKWARD. A
+     * registry that does not answer (restarting, or slow while a fleet starts) is waited for, up to
+     * {@link #REGISTRY_START_WAIT}: no transaction is open yet, so there is no reason to give up after
+     * one call's budget. A registry that answers with a refusal stops the start at once.
      */
-    private static void registerResultSchema(AvroSerdeConfig config, String topic) {
-        if (config.autoRegister()) {
-            String subject = config.subjectNameStrategy().subjectName(topic, false, FrameResult.getClassSchema());
-            config.registry().register(subject, FrameResult.getClassSchema());
-            if (config.registry().compatibility(subject).isEmpty()) {
-                // Consumers of results rely on BACKWARD evolution; some registries default to NONE.
-                config.registry().setCompatibility(subject, Compatibility.BACKWARD);
+    private static void registerResultSchema(AvroSerdeConfig config, String topic) throws InterruptedException {
+        if (!config.autoRegister()) {
+            return;
+        }
+        String subject = config.subjectNameStrategy().subjectName(topic, false, FrameResult.getClassSchema());
+        long deadline = System.nanoTime() + REGISTRY_START_WAIT.toNanos();
+        while (true) {
+            try {
+                config.registry().register(subject, FrameResult.getClassSchema());
+                if (config.registry().compatibility(subject).isEmpty()) {
+                    // Consumers of results rely on BACKWARD evolution; some registries default to NONE.
+                    config.registry().setCompatibility(subject, Compatibility.BACKWARD);
+                }
+                return;
+            } catch (RegistryUnreachableException e) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                LOG.warn("Schema registry unreachable while starting ({}); trying again for up to {} s in all",
+                        e.getMessage(), REGISTRY_START_WAIT.toSeconds());
+                Thread.sleep(1_000);
             }
         }
     }

@@ -8,6 +8,7 @@ import io.glimpse.schemas.avro.FrameResult;
 import io.glimpse.schemas.avro.PixelEncoding;
 import io.glimpse.schemas.avro.VideoFrame;
 import io.glimpse.schemas.serde.SerializationFailure;
+import io.glimpse.streams.frames.DeadLetterHeaders;
 import io.glimpse.streams.frames.DeadLetterReason;
 import io.glimpse.streams.frames.DecodedFrame;
 import io.glimpse.streams.frames.FrameDecoder;
@@ -141,7 +142,7 @@ class ClassifyProcessorTest {
         tick();
 
         assertThat(deadLetters()).singleElement().satisfies(dead -> {
-            assertThat(header(dead, ClassifyProcessor.HEADER_REASON)).isEqualTo(DeadLetterReason.INFERENCE_FAILED.name());
+            assertThat(header(dead, DeadLetterHeaders.REASON)).isEqualTo(DeadLetterReason.INFERENCE_FAILED.name());
             assertThat(new String((byte[]) dead.record().value(), StandardCharsets.UTF_8)).isEqualTo("cam-1:7");
         });
         assertThat(resultSequences()).hasSize(15).doesNotContain(7L).isSorted();
@@ -212,7 +213,7 @@ class ClassifyProcessorTest {
         processor.process(new Record<>(key("cam-9"), value("cam-1", 0), 0L));
 
         assertThat(deadLetters()).singleElement().satisfies(dead ->
-                assertThat(header(dead, ClassifyProcessor.HEADER_REASON)).isEqualTo(DeadLetterReason.KEY_MISMATCH.name()));
+                assertThat(header(dead, DeadLetterHeaders.REASON)).isEqualTo(DeadLetterReason.KEY_MISMATCH.name()));
         assertThat(classified).isEmpty();
         assertThat(store.approximateNumEntries()).isZero();
     }
@@ -226,7 +227,7 @@ class ClassifyProcessorTest {
         processor.init(context);
 
         assertThat(deadLetters()).singleElement().satisfies(dead -> {
-            assertThat(header(dead, ClassifyProcessor.HEADER_REASON)).isEqualTo(DeadLetterReason.PENDING_UNREADABLE.name());
+            assertThat(header(dead, DeadLetterHeaders.REASON)).isEqualTo(DeadLetterReason.PENDING_UNREADABLE.name());
             assertThat((byte[]) dead.record().value()).containsExactly(fromANewerGlimpse);
         });
         assertThat(store.approximateNumEntries()).isZero();
@@ -243,7 +244,7 @@ class ClassifyProcessorTest {
 
         assertThat(deadLetters()).singleElement().satisfies(dead -> {
             assertThat((byte[]) dead.record().value()).hasSize(10);
-            assertThat(header(dead, ClassifyProcessor.HEADER_TRUNCATED)).isEqualTo("30");
+            assertThat(header(dead, DeadLetterHeaders.TRUNCATED)).isEqualTo("30");
         });
     }
 

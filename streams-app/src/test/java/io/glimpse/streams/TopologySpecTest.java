@@ -11,6 +11,7 @@ import io.glimpse.schemas.avro.PixelEncoding;
 import io.glimpse.schemas.avro.VideoFrame;
 import io.glimpse.schemas.serde.AvroSerde;
 import io.glimpse.schemas.serde.AvroSerdeConfig;
+import io.glimpse.streams.frames.DeadLetterHeaders;
 import io.glimpse.streams.frames.DeadLetterReason;
 import io.glimpse.streams.inference.FrameBatcher;
 import io.glimpse.streams.metrics.GlimpseMetrics;
@@ -249,9 +250,9 @@ class TopologySpecTest {
             TestRecord<byte[], byte[]> record = dead.get(i++);
             assertThat(record.getValue()).as("original bytes kept for %s", c.getValue()).isEqualTo(c.getKey());
             assertThat(record.getKey()).isEqualTo("cam-1".getBytes(StandardCharsets.UTF_8));
-            assertThat(header(record, ClassifyProcessor.HEADER_REASON)).isEqualTo(c.getValue().name());
-            assertThat(header(record, ClassifyProcessor.HEADER_DETAIL)).isNotBlank();
-            assertThat(header(record, ClassifyProcessor.HEADER_SOURCE)).startsWith(inputTopic + "-0@");
+            assertThat(header(record, DeadLetterHeaders.REASON)).isEqualTo(c.getValue().name());
+            assertThat(header(record, DeadLetterHeaders.DETAIL)).isNotBlank();
+            assertThat(header(record, DeadLetterHeaders.SOURCE)).startsWith(inputTopic + "-0@");
         }
         assertThat(results.readValuesToList()).extracting(FrameResult::getSequence).containsExactly(9L);
     }
@@ -266,8 +267,8 @@ class TopologySpecTest {
 
         List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
         assertThat(dead).singleElement().satisfies(r -> {
-            assertThat(header(r, ClassifyProcessor.HEADER_REASON)).isEqualTo("INFERENCE_FAILED");
-            assertThat(header(r, ClassifyProcessor.HEADER_DETAIL)).contains("frame 1 is poison");
+            assertThat(header(r, DeadLetterHeaders.REASON)).isEqualTo("INFERENCE_FAILED");
+            assertThat(header(r, DeadLetterHeaders.DETAIL)).contains("frame 1 is poison");
         });
         assertThat(results.readValuesToList()).extracting(FrameResult::getSequence).containsExactly(0L, 2L);
     }
