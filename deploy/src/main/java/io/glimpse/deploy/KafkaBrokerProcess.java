@@ -30,6 +30,8 @@ import org.apache.kafka.common.Uuid;
 public final class KafkaBrokerProcess implements KafkaServer {
 
     private static final String PORTS_FILE = "glimpse-ports.properties";
+    /** The broker's own logging configuration (a class-path resource): its INFO lines, to broker.log. */
+    static final String BROKER_LOGGING = "io/glimpse/deploy/broker-logback.xml";
 
     private final Path dataDir;
     private final int port;
@@ -70,10 +72,9 @@ public final class KafkaBrokerProcess implements KafkaServer {
             throw new IllegalStateException("already running: " + process);
         }
         Path config = writeServerProperties();
-        Path log = dataDir.resolve("broker.log");
+        Path log = log();
         List<String> jvm = List.of("-Xms128m", "-Xmx1g",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
-                "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients=warn",
+                "-Dlogback.configurationFile=" + BROKER_LOGGING,
                 "-cp", System.getProperty("java.class.path"));
         if (!Files.exists(logDir().resolve("meta.properties"))) {
             JavaProcess.run("kafka-storage format", jvm, List.of("kafka.tools.StorageTool", "format", "--standalone",
@@ -152,6 +153,11 @@ public final class KafkaBrokerProcess implements KafkaServer {
     @Override
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /** The file the broker's output goes to, kept across restarts: where to look when it fails. */
+    public Path log() {
+        return dataDir.resolve("broker.log");
     }
 
     public synchronized boolean isRunning() {
