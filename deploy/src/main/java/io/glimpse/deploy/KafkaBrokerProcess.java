@@ -3,6 +3,8 @@ package io.glimpse.deploy;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,14 +93,28 @@ public final class KafkaBrokerProcess implements KafkaServer {
         return this;
     }
 
+    /**
+     * Waits for the port to accept connections before asking the broker anything: an admin client
+     * started earlier logs a warning for each refused connection, a screenful while the broker boots.
+     */
     private void awaitReady() throws TimeoutException, InterruptedException {
+        String what = "kafka broker on port " + port + " (log " + process.log() + ")";
+        Await.until(what, startTimeout, process::isAlive, () -> listens(port));
         Map<String, Object> config = Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000);
         try (Admin admin = Admin.create(config)) {
-            Await.until("kafka broker on port " + port + " (log " + process.log() + ")", startTimeout,
-                    process::isAlive, () -> answers(admin));
+            Await.until(what, startTimeout, process::isAlive, () -> answers(admin));
+        }
+    }
+
+    private static boolean listens(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
