@@ -43,6 +43,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Where the demo's log goes, so that log lines do not tear the live view. */
     static final Path LOG_FILE = Path.of(".glimpse", "demo.log");
+    /** Where cli's logback.xml writes instead of stderr when set. */
+    static final String LOG_FILE_PROPERTY = "glimpse.log.file";
 
     @Option(names = "--cameras", defaultValue = "4", description = "Simulated cameras (default ${DEFAULT-VALUE}).")
     int cameras;
@@ -98,18 +100,13 @@ public final class DemoCommand implements Callable<Integer> {
         GlimpseCommandLine.run(new DemoCommand(), args);
     }
 
-    /** Sends library logging (warnings and up) to {@link #LOG_FILE} unless configured otherwise. */
+    /**
+     * Sends logging to {@link #LOG_FILE} unless {@code glimpse.log.file} is set: the console is the demo's
+     * view, which log lines would tear. Must run before the first logger is made (cli's logback.xml reads it).
+     */
     static void quietLogging() {
-        if (System.getProperty("org.slf4j.simpleLogger.logFile") == null) {
-            try {
-                Files.createDirectories(LOG_FILE.getParent());
-                System.setProperty("org.slf4j.simpleLogger.logFile", LOG_FILE.toString());
-            } catch (IOException e) {
-                // Keep logging to stderr.
-            }
-        }
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        if (System.getProperty(LOG_FILE_PROPERTY) == null) {
+            System.setProperty(LOG_FILE_PROPERTY, LOG_FILE.toString());
         }
     }
 

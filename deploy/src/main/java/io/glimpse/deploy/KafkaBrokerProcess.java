@@ -3,6 +3,8 @@ package io.glimpse.deploy;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +32,8 @@ import org.apache.kafka.common.Uuid;
 public final class KafkaBrokerProcess implements KafkaServer {
 
     private static final String PORTS_FILE = "glimpse-ports.properties";
+    /** The broker's own logging configuration (a class-path resource): its INFO lines, to broker.log. */
+    static final String BROKER_LOGGING = "io/glimpse/deploy/broker-logback.xml";
 
     private final Path dataDir;
     private final int port;
@@ -70,10 +74,9 @@ public final class KafkaBrokerProcess implements KafkaServer {
             throw new IllegalStateException("already running: " + process);
         }
         Path config = writeServerProperties();
-        Path log = dataDir.resolve("broker.log");
+        Path log = log();
         List<String> jvm = List.of("-Xms128m", "-Xmx1g",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
-                "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients=warn",
+                "-Dlogback.configurationFile=" + BROKER_LOGGING,
                 "-cp", System.getProperty("java.class.path"));
         if (!Files.exists(logDir().resolve("meta.properties"))) {
             JavaProcess.run("kafka-storage format", jvm, List.of("kafka.tools.StorageTool", "format", "--standalone",
@@ -90,14 +93,28 @@ public final class KafkaBrokerProcess implements KafkaServer {
         return this;
     }
 
+    /**
+     * Waits for the port to accept connections before asking the broker anything: an admin client
+     * started earlier logs a warning for each refused connection, a screenful while the broker boots.
+     */
     private void awaitReady() throws TimeoutException, InterruptedException {
+        String what = "kafka broker on port " + port + " (log " + process.log() + ")";
+        Await.until(what, startTimeout, process::isAlive, () -> listens(port));
         Map<String, Object> config = Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000);
         try (Admin admin = Admin.create(config)) {
-            Await.until("kafka broker on port " + port + " (log " + process.log() + ")", startTimeout,
-                    process::isAlive, () -> answers(admin));
+            Await.until(what, startTimeout, process::isAlive, () -> answers(admin));
+        }
+    }
+
+    private static boolean listens(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -152,6 +169,11 @@ public final class KafkaBrokerProcess implements KafkaServer {
     @Override
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /** The file the broker's output goes to, kept across restarts: where to look when it fails. */
+    public Path log() {
+        return dataDir.resolve("broker.log");
     }
 
     public synchronized boolean isRunning() {

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +51,10 @@ class PersistentServersTest {
 
             produce(bootstrap, "kept", "after-crash");
             assertThat(readAll(bootstrap, "kept", 2)).containsExactly("before-crash", "after-crash");
+            assertThat(Files.readString(broker.log()))
+                    .as("the broker's own configuration: its INFO lines, no Logback complaint")
+                    .contains("INFO", "Kafka Server started")
+                    .doesNotContain("ch.qos.logback");
         }
         try (LocalServers restarted = start()) {
             assertThat(restarted.bootstrapServers()).isEqualTo(bootstrap);

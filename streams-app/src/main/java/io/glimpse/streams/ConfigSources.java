@@ -20,6 +20,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Gathers the settings of one instance from where deployments keep them. Precedence, lowest first:
@@ -36,8 +38,8 @@ import java.util.TreeSet;
  *       {@code KAFKA_BASIC_AUTH_USER_INFO} → {@code basic.auth.user.info}).
  *   <li>{@code SCHEMA_REGISTRY_*} → {@code schema.registry.*} ({@code SCHEMA_REGISTRY_URL} → {@code schema.registry.url}).
  * </ul>
- * Variables that configure launchers rather than the application ({@code GLIMPSE_JAVA_OPTS},
- * {@code KAFKA_HEAP_OPTS}, {@code KAFKA_HOME}, ...) are not settings and are skipped.
+ * Variables that configure launchers or logging rather than the application ({@code GLIMPSE_JAVA_OPTS},
+ * {@code GLIMPSE_LOG_FORMAT}, {@code KAFKA_HEAP_OPTS}, {@code KAFKA_HOME}, ...) are not settings and are skipped.
  */
 public final class ConfigSources {
 
@@ -48,11 +50,18 @@ public final class ConfigSources {
     static final String REGISTRY_PREFIX = "SCHEMA_REGISTRY_";
     private static final String REGISTRY_KEY_PREFIX = "schema.registry.";
 
-    /** Variables of the launcher, the tools and Kafka's scripts that share the prefixes. */
-    private static final Set<String> NOT_SETTINGS =
-            Set.of("GLIMPSE_REGISTRY_JAR", "GLIMPSE_INTEROP_REQUIRED", "GLIMPSE_BROWSER_REQUIRED", "GLIMPSE_FFMPEG_REQUIRED",
+    /**
+     * Variables read by the logging configuration (cli's logback.xml) before any setting is: they shape
+     * every command's log, so they are not settings of the app, and setting them must not stop it.
+     */
+    public static final Set<String> LOGGING_VARIABLES = Set.of("GLIMPSE_LOG_FORMAT", "GLIMPSE_LOG_LEVEL");
+
+    /** Variables of the launcher, the tools, the logging and Kafka's scripts that share the prefixes. */
+    private static final Set<String> NOT_SETTINGS = Stream.concat(LOGGING_VARIABLES.stream(),
+            Stream.of("GLIMPSE_REGISTRY_JAR", "GLIMPSE_INTEROP_REQUIRED", "GLIMPSE_BROWSER_REQUIRED", "GLIMPSE_FFMPEG_REQUIRED",
                     "KAFKA_HOME", "KAFKA_VERSION", "KAFKA_DEBUG", "KAFKA_JMX_PORT", "KAFKA_JMX_HOSTNAME",
-                    "KAFKA_LOG4J_ROOT_LOGLEVEL", "KAFKA_LOG4J_LOGGERS", "KAFKA_TOOLS_LOG4J_LOGLEVEL");
+                    "KAFKA_LOG4J_ROOT_LOGLEVEL", "KAFKA_LOG4J_LOGGERS", "KAFKA_TOOLS_LOG4J_LOGLEVEL"))
+            .collect(Collectors.toUnmodifiableSet());
 
     /** Keys without which an instance cannot start, besides Glimpse's own required keys. */
     private static final List<String> REQUIRED_PASS_THROUGH =

@@ -104,7 +104,7 @@ class CrashRecoveryTest {
         return new ProcessBuilder(
                         java,
                         "-Dai.djl.offline=true",
-                        "-Dorg.slf4j.simpleLogger.log.io.glimpse=info",
+                        "-Dglimpse.log.level=info",
                         "-Xmx1g",
                         "-cp",
                         System.getProperty("java.class.path"),

@@ -88,6 +88,12 @@ class DeployManifestsTest {
     }
 
     @Test
+    void shouldAskForJsonLogLinesInBothManifests() {
+        assertThat(composeGlimpseEnvironment()).containsEntry("GLIMPSE_LOG_FORMAT", "json");
+        assertThat(podEnvironment()).containsEntry("GLIMPSE_LOG_FORMAT", "json");
+    }
+
+    @Test
     void shouldCreateTheTopicsTheAppIsConfiguredFor(@TempDir Path dir) throws Exception {
         GlimpseConfig k8s = kubernetesConfig(dir);
         Map<String, JsonNode> topics = new TreeMap<>();
@@ -204,7 +210,10 @@ class DeployManifestsTest {
 
     // --- what the manifests say -------------------------------------------------------------------
 
-    /** Every prefixed variable stands for a key, and every key is Glimpse's or one Kafka or the serdes know. */
+    /**
+     * Every prefixed variable stands for a key, or is one the logging configuration reads; and every key is
+     * Glimpse's or one Kafka or the serdes know.
+     */
     private static void assertSettingsAreReal(Map<String, String> env, Map<String, String> properties) {
         Set<String> glimpseKeys = GlimpseConfig.configDef().names();
         Map<String, String> keys = new TreeMap<>();
@@ -212,6 +221,7 @@ class DeployManifestsTest {
         env.keySet().stream()
                 .filter(v -> v.startsWith(ConfigSources.GLIMPSE_PREFIX) || v.startsWith(ConfigSources.KAFKA_PREFIX)
                         || v.startsWith(ConfigSources.REGISTRY_PREFIX))
+                .filter(v -> !ConfigSources.LOGGING_VARIABLES.contains(v))
                 .forEach(v -> {
                     String key = ConfigSources.keyFor(v);
                     assertThat(key).as("%s is a setting, not a launcher variable", v).isNotNull();

@@ -10,6 +10,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -201,6 +203,32 @@ class GlimpseConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("environment variable GLIMPSE_BATCH_MAX_SIZ (glimpse.batch.max.siz) is not a Glimpse setting;"
                         + " did you mean GLIMPSE_BATCH_MAX_SIZE (glimpse.batch.max.size)?");
+    }
+
+    @Test
+    void shouldStartWithTheLoggingVariablesThatContainersSet() throws Exception {
+        Map<String, String> env = Map.of(
+                "GLIMPSE_LOG_FORMAT", "json",
+                "GLIMPSE_LOG_LEVEL", "debug",
+                "GLIMPSE_MODEL_CONFIG", "model.json",
+                "GLIMPSE_MODEL_WEIGHTS", "model.safetensors",
+                "KAFKA_APPLICATION_ID", "glimpse",
+                "KAFKA_BOOTSTRAP_SERVERS", "broker:9092",
+                "SCHEMA_REGISTRY_URL", "http://registry:8081");
+
+        assertThat(ConfigSources.fromEnvironment(env)).as("not settings").doesNotContainKeys("glimpse.log.format", "glimpse.log.level");
+        assertThat(ConfigSources.load(null, env, Map.of()).originals()).doesNotContainKeys("glimpse.log.format", "glimpse.log.level");
+    }
+
+    @Test
+    void shouldSkipOnlyLoggingVariablesTheLoggingConfigurationReads() throws Exception {
+        String logback;
+        try (InputStream in = ConfigSources.class.getClassLoader().getResourceAsStream("logback.xml")) {
+            assertThat(in).as("cli's logback.xml on the app's class path").isNotNull();
+            logback = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        assertThat(ConfigSources.LOGGING_VARIABLES).isNotEmpty().allSatisfy(v -> assertThat(logback).contains("${" + v));
     }
 
     @Test

@@ -6,8 +6,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Everything written to {@code System.err} while it is open — where slf4j-simple, the test binding,
- * writes every log line — still passed on to the real stream.
+ * Everything written to {@code System.err} while it is open — where Logback, configured by cli's
+ * logback.xml, writes every log line — still passed on to the real stream.
  */
 public final class CapturedLog implements AutoCloseable {
 
