@@ -55,8 +55,6 @@ public final class AppInstance implements AutoCloseable {
         }
         this.log = dir.resolve(name + ".log");
         this.jvmArgs = List.of("-Xms128m", "-Xmx" + heap, "-XX:+UseSerialGC", "-Dai.djl.offline=true",
-                "-Dorg.slf4j.simpleLogger.log.io.glimpse=info",
-                "-Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error",
                 "-cp", System.getProperty("java.class.path"), "io.glimpse.streams.cli.AppCommand");
     }
 

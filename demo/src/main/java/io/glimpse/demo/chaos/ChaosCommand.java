@@ -84,8 +84,7 @@ public final class ChaosCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("glimpse-chaos");
         ModelFiles files = model.resolve(work, System.err);
-        ChaosSettings settings = new ChaosSettings(work, files, instances, partitions, cameras, fps, sessionTimeout,
-                64 * 1024, 10, "512m", properties);
+        ChaosSettings settings = ChaosSettings.of(work, files, instances, partitions, cameras, fps, sessionTimeout, properties);
         long s = seed != null ? seed : System.nanoTime();
         FaultSchedule schedule = FaultSchedule.draw(plan(), s);
         System.err.printf("Chaos run in %s; replay with --seed %d%n", work, s);
@@ -100,18 +99,20 @@ public final class ChaosCommand implements Callable<Integer> {
      * @return counts and time ranges
      */
     FaultSchedule.Plan plan() {
+        FaultSchedule.Plan plan = shortForm ? FaultSchedule.Plan.shortForm(instances, registryOutage, sessionTimeout)
+                : FaultSchedule.Plan.longForm(instances, registryOutage, sessionTimeout);
         Map<FaultKind, Integer> counts = new EnumMap<>(FaultKind.class);
-        counts.put(FaultKind.INSTANCE_KILL, or(kills, shortForm ? 1 : 8));
-        counts.put(FaultKind.KILL_DURING_REBALANCE, or(rebalanceKills, shortForm ? 1 : 2));
-        counts.put(FaultKind.BROKER_KILL, or(brokerKills, shortForm ? 1 : 2));
-        counts.put(FaultKind.REGISTRY_OUTAGE, or(registryOutages, 1));
-        counts.put(FaultKind.INSTANCE_PAUSE, or(pauses, shortForm ? 1 : 2));
-        counts.put(FaultKind.MALFORMED_BURST, or(bursts, shortForm ? 1 : 3));
-        return new FaultSchedule.Plan(counts, instances, Duration.ofSeconds(10), Duration.ofSeconds(shortForm ? 12 : 15),
-                Duration.ofSeconds(shortForm ? 16 : 25), registryOutage, sessionTimeout);
-    }
-
-    private static int or(Integer value, int otherwise) {
-        return value != null ? value : otherwise;
+        counts.put(FaultKind.INSTANCE_KILL, kills);
+        counts.put(FaultKind.KILL_DURING_REBALANCE, rebalanceKills);
+        counts.put(FaultKind.BROKER_KILL, brokerKills);
+        counts.put(FaultKind.REGISTRY_OUTAGE, registryOutages);
+        counts.put(FaultKind.INSTANCE_PAUSE, pauses);
+        counts.put(FaultKind.MALFORMED_BURST, bursts);
+        for (Map.Entry<FaultKind, Integer> c : counts.entrySet()) {
+            if (c.getValue() != null) {
+                plan = plan.withCount(c.getKey(), c.getValue());
+            }
+        }
+        return plan;
     }
 }

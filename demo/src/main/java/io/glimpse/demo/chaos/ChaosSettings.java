@@ -25,6 +25,26 @@ import java.util.Objects;
 public record ChaosSettings(Path dir, ModelFiles model, int instances, int partitions, int cameras, double framesPerSecond,
         Duration sessionTimeout, int frameMaxBytes, double malformedPerSecond, String heap, Map<String, String> properties) {
 
+    /**
+     * Settings with the harness's fixed choices: frames above 64 KiB are oversize (the cameras send 12 KB),
+     * 10 malformed frames per second in a burst, 512 MB of heap per instance.
+     *
+     * @param dir the working directory
+     * @param model the model
+     * @param instances app instances
+     * @param partitions frames-topic partitions
+     * @param cameras simulated cameras
+     * @param framesPerSecond per camera
+     * @param sessionTimeout the instances' session timeout
+     * @param properties further instance settings
+     * @return the settings
+     */
+    public static ChaosSettings of(Path dir, ModelFiles model, int instances, int partitions, int cameras, double framesPerSecond,
+            Duration sessionTimeout, Map<String, String> properties) {
+        return new ChaosSettings(dir, model, instances, partitions, cameras, framesPerSecond, sessionTimeout, 64 * 1024, 10,
+                "512m", properties);
+    }
+
     /** Checks the parts. */
     public ChaosSettings {
         Objects.requireNonNull(dir, "dir");

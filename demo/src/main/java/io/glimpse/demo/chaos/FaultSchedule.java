@@ -75,6 +75,60 @@ public record FaultSchedule(long seed, List<Fault> faults, Duration length) {
     public record Plan(Map<FaultKind, Integer> counts, int instances, Duration warmUp, Duration minGap, Duration maxGap,
             Duration registryOutage, Duration sessionTimeout) {
 
+        /**
+         * The short form CI runs: one fault of each class.
+         *
+         * @param instances app instances
+         * @param registryOutage how long the registry stays down
+         * @param sessionTimeout the instances' session timeout
+         * @return the plan
+         */
+        public static Plan shortForm(int instances, Duration registryOutage, Duration sessionTimeout) {
+            Map<FaultKind, Integer> counts = new EnumMap<>(FaultKind.class);
+            for (FaultKind kind : FaultKind.values()) {
+                counts.put(kind, 1);
+            }
+            return new Plan(counts, instances, Duration.ofSeconds(10), Duration.ofSeconds(12), Duration.ofSeconds(16),
+                    registryOutage, sessionTimeout);
+        }
+
+        /**
+         * The long form: twelve instance kills (eight alone, two pairs during a rebalance), two broker kills,
+         * one registry outage, two pauses and three malformed bursts.
+         *
+         * @param instances app instances
+         * @param registryOutage how long the registry stays down
+         * @param sessionTimeout the instances' session timeout
+         * @return the plan
+         */
+        public static Plan longForm(int instances, Duration registryOutage, Duration sessionTimeout) {
+            Map<FaultKind, Integer> counts = new EnumMap<>(FaultKind.class);
+            counts.put(FaultKind.INSTANCE_KILL, 8);
+            counts.put(FaultKind.KILL_DURING_REBALANCE, 2);
+            counts.put(FaultKind.BROKER_KILL, 2);
+            counts.put(FaultKind.REGISTRY_OUTAGE, 1);
+            counts.put(FaultKind.INSTANCE_PAUSE, 2);
+            counts.put(FaultKind.MALFORMED_BURST, 3);
+            return new Plan(counts, instances, Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofSeconds(25),
+                    registryOutage, sessionTimeout);
+        }
+
+        /**
+         * This plan with another count for one kind.
+         *
+         * @param kind the kind
+         * @param count how many
+         * @return the new plan
+         */
+        public Plan withCount(FaultKind kind, int count) {
+            if (count < 0) {
+                throw new IllegalArgumentException("count must be >= 0, got " + count);
+            }
+            Map<FaultKind, Integer> changed = new EnumMap<>(counts);
+            changed.put(kind, count);
+            return new Plan(changed, instances, warmUp, minGap, maxGap, registryOutage, sessionTimeout);
+        }
+
         /** Checks the ranges and copies the counts. */
         public Plan {
             counts = Collections.unmodifiableMap(new EnumMap<>(counts));

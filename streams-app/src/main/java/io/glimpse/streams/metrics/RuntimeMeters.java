@@ -26,6 +26,7 @@ public final class RuntimeMeters implements MeterBinder, AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new ResidentMemory().bindTo(registry);
+        new LiveArrays().bindTo(registry);
     }
 
     /** {@inheritDoc} */

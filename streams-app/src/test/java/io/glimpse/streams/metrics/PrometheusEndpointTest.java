@@ -58,7 +58,7 @@ class PrometheusEndpointTest {
             assertThat(get(endpoint, "/metrics"))
                     .startsWith("200 ")
                     .contains("jvm_memory_used_bytes", "jvm_threads_live_threads", "process_cpu_usage",
-                            "process_uptime_seconds", "jvm_gc_");
+                            "process_uptime_seconds", "jvm_gc_", "glimpse_engine_ndarrays");
         }
     }
 
