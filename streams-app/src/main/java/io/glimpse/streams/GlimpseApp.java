@@ -1,6 +1,7 @@
 package io.glimpse.streams;
 
 import io.glimpse.model.DynamicVitConfig;
+import io.glimpse.schemas.access.AccessFailure;
 import io.glimpse.schemas.avro.FrameResult;
 import io.glimpse.schemas.avro.VideoFrame;
 import io.glimpse.schemas.registry.Compatibility;
@@ -73,6 +74,11 @@ public final class GlimpseApp implements AutoCloseable {
     /** Everything this instance opened, most recent first: closed in that order, also after a failed start. */
     private final Deque<AutoCloseable> owned = new ArrayDeque<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Why Kafka Streams was shut down by Glimpse, on one line; null while it was not. */
+    private volatile String stopReason;
+
+    /** How long the start-up access check waits for the broker before starting anyway. */
+    static final Duration PREFLIGHT_TIMEOUT = Duration.ofSeconds(15);
 
     /** DJL's engine setting for intra-op threads, read once when the engine starts. */
     static final String ENGINE_THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
@@ -119,7 +125,14 @@ public final class GlimpseApp implements AutoCloseable {
             streams = new KafkaStreams(topology, config.streamsProperties());
             inputLag.bind(streams::metrics);
             owned.push(GlimpseApp.this::closeStreams);
-            streams.setUncaughtExceptionHandler(GlimpseApp::onStreamThreadFailure);
+            Map<String, Object> settings = config.originals();
+            streams.setUncaughtExceptionHandler(e -> {
+                StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse response = onStreamThreadFailure(e, settings);
+                if (response == StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT) {
+                    stopReason = fatalReason(e, settings);
+                }
+                return response;
+            });
             streams.setStateListener((now, before) -> {
                 if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
                     stopped.countDown();
@@ -154,18 +167,42 @@ public final class GlimpseApp implements AutoCloseable {
 
     /**
      * Replaces a failed stream thread (its tasks restart from their last commit and replay their
-     * pending frames), unless the schema registry refuses Glimpse's requests: credentials or a
-     * wrong URL do not heal by retrying, so the instance stops with one clear line instead.
+     * pending frames), unless the schema registry refuses Glimpse's requests or Kafka refuses its
+     * credentials, certificate or ACLs: those do not heal by retrying, so the instance stops with one
+     * clear line instead.
      */
     static StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onStreamThreadFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof RegistryConfigurationException refused) {
-                LOG.error("The schema registry refuses Glimpse's requests, so Glimpse stops: {}", refused.getMessage());
-                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-            }
+        return onStreamThreadFailure(e, Map.of());
+    }
+
+    static StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onStreamThreadFailure(Throwable e,
+            Map<String, ?> settings) {
+        String fatal = fatalReason(e, settings);
+        if (fatal != null) {
+            LOG.error("{}, so Glimpse stops", fatal);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
         LOG.error("Stream thread failed; replacing it (its tasks restart from the last commit)", e);
         return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+
+    /** The one line that says why a failure stops the instance, or null if a new thread may retry. */
+    private static String fatalReason(Throwable e, Map<String, ?> settings) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RegistryConfigurationException refused) {
+                return "The schema registry refuses Glimpse's requests: " + refused.getMessage();
+            }
+        }
+        return AccessFailure.explain(e, settings).map(AccessFailure::getMessage).orElse(null);
+    }
+
+    /**
+     * Returns why Glimpse shut Kafka Streams down (a refusal that retrying cannot heal).
+     *
+     * @return one line, or empty if it did not
+     */
+    public Optional<String> stopReason() {
+        return Optional.ofNullable(stopReason);
     }
 
     /**
@@ -301,9 +338,11 @@ public final class GlimpseApp implements AutoCloseable {
      *
      * @param config the settings
      * @return the running instance
+     * @throws AccessFailure if Kafka refuses the credentials, the certificate or an ACL
      * @throws Exception if the model cannot be loaded or a port bound
      */
     public static GlimpseApp start(GlimpseConfig config) throws Exception {
+        new KafkaPreflight(config, PREFLIGHT_TIMEOUT).check();
         configureEngine(config);
         GlimpseApp app = new GlimpseApp(config);
         try {

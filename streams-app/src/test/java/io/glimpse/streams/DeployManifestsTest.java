@@ -1,5 +1,10 @@
 package io.glimpse.streams;
 
+import io.glimpse.deploy.secure.GlimpseAcls;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourceType;
+import java.util.Locale;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -143,6 +148,38 @@ class DeployManifestsTest {
         assertThat(acls.get("transactionalId:" + applicationId + "-:prefix")).as("exactly-once v2 transactional ids")
                 .contains("Write", "Describe");
         assertThat(configMapProperties()).containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+        // Exactly the ACLs the secured-cluster tests grant the app (GlimpseAcls), no more, no fewer.
+        Map<String, Set<String>> tested = new HashMap<>();
+        GlimpseAcls.app("User:glimpse", applicationId, config.getString(GlimpseConfig.INPUT_TOPIC_CONFIG),
+                        config.getString(GlimpseConfig.OUTPUT_TOPIC_CONFIG), config.getString(GlimpseConfig.DLQ_TOPIC_CONFIG),
+                        config.getString(GlimpseConfig.MODELS_TOPIC_CONFIG), config.getString(GlimpseConfig.MODELS_STATUS_TOPIC_CONFIG))
+                .forEach(acl -> {
+                    var pattern = acl.pattern();
+                    String type = CaseFormat.camel(pattern.resourceType().name());
+                    String name = pattern.resourceType() == ResourceType.CLUSTER ? "" : pattern.name();
+                    String patternType = pattern.patternType() == PatternType.PREFIXED ? "prefix" : "literal";
+                    tested.computeIfAbsent(type + ":" + name + ":" + patternType, k -> new HashSet<>())
+                            .add(CaseFormat.camel(acl.entry().operation().name()).substring(0, 1).toUpperCase(Locale.ROOT)
+                                    + CaseFormat.camel(acl.entry().operation().name()).substring(1));
+                });
+        assertThat(acls).isEqualTo(tested);
+    }
+
+    /** Kafka's enum names as Strimzi spells them: TRANSACTIONAL_ID → transactionalId. */
+    private static final class CaseFormat {
+        static String camel(String constant) {
+            StringBuilder out = new StringBuilder();
+            boolean upper = false;
+            for (char c : constant.toLowerCase(Locale.ROOT).toCharArray()) {
+                if (c == '_') {
+                    upper = true;
+                } else {
+                    out.append(upper ? Character.toUpperCase(c) : c);
+                    upper = false;
+                }
+            }
+            return out.toString();
+        }
     }
 
     @Test

@@ -90,6 +90,14 @@ final class SendCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
+        try {
+            return send();
+        } catch (Exception e) {
+            throw ConnectionOptions.explained(e, connection.clientProperties());
+        }
+    }
+
+    private Integer send() throws Exception {
         Kind kind = kind();
         checkOptions(kind);
         PrintWriter err = spec.commandLine().getErr();

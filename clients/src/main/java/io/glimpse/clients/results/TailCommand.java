@@ -68,6 +68,14 @@ final class TailCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--max must be at least 1, not " + max);
         }
         Map<String, Object> props = connection.clientProperties();
+        try {
+            return tail(props);
+        } catch (Exception e) {
+            throw ConnectionOptions.explained(e, props);
+        }
+    }
+
+    private Integer tail(Map<String, Object> props) throws Exception {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "glimpse-results-tail");

@@ -51,7 +51,7 @@ class SendOptionsTest {
     @Test
     void noRegistryIsAUsageError() throws IOException {
         CommandRun run = CommandRun.of(new FramesCommand(), "send", "--schema-registry-url", "", image().toString());
-        assertUsage(run, "no schema registry: give --schema-registry-url or set SCHEMA_REGISTRY_URL");
+        assertUsage(run, "no schema registry: give --schema-registry-url, schema.registry.url in --config, or set SCHEMA_REGISTRY_URL");
     }
 
     @Test

@@ -399,7 +399,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             return new SchemaRegistryException(full, status, errorCode, null);
         }
         String hint = switch (status) {
-            case 401, 403 -> " (check the registry credentials)";
+            case 401, 403 -> " (check the registry credentials: basic.auth.user.info or schema.registry.basic.auth.user.info, or the user info in schema.registry.url)";
             case 404 -> " (no registry error code: is the URL the registry's?)";
             default -> status >= 300 && status < 400 ? " (a redirect, not followed so that credentials stay here, to "
                     + response.headers().firstValue("Location").map(RegistryEndpoint::withoutUserInfo)

@@ -30,6 +30,11 @@ public final class AvroSerdeConfig {
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
     /** {@code user:password} for HTTP basic authentication. */
     public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
+    /**
+     * The same, under the name Confluent's serdes also accept; it is what {@code SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO}
+     * maps to, so a deployment's environment can carry the registry credentials beside {@code SCHEMA_REGISTRY_URL}.
+     */
+    public static final String SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO = "schema.registry.basic.auth.user.info";
     /** A static bearer token. */
     public static final String BEARER_AUTH_TOKEN = "bearer.auth.token";
     /**
@@ -85,10 +90,14 @@ public final class AvroSerdeConfig {
         RestSchemaRegistryClient.Builder client = RestSchemaRegistryClient.builder().setUrl(url.toString())
                 .optRetryPolicy(RetryPolicy.builder().optMaxWait(retryBudget(properties)).build());
         Object userInfo = properties.get(BASIC_AUTH_USER_INFO);
+        if (userInfo == null || userInfo.toString().isEmpty()) {
+            userInfo = properties.get(SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO);
+        }
         Object token = properties.get(BEARER_AUTH_TOKEN);
         if (userInfo != null && !userInfo.toString().isEmpty()) {
             String[] parts = userInfo.toString().split(":", 2);
             if (parts.length != 2) {
+                // Without the value: it is a secret.
                 throw new ConfigException(BASIC_AUTH_USER_INFO + " must be user:password");
             }
             client.optCredentials(Credentials.basic(parts[0], parts[1]));

@@ -84,7 +84,8 @@ public final class AppCommand implements Runnable {
             GlimpseApp app = GlimpseApp.start(settings());
             Runtime.getRuntime().addShutdownHook(new Thread(app::close, "glimpse-shutdown"));
             if (app.awaitStop()) {
-                throw new IllegalStateException("Kafka Streams stopped in error; see the log above for the cause");
+                throw new IllegalStateException(app.stopReason()
+                        .orElse("Kafka Streams stopped in error; see the log above for the cause"));
             }
             return 0;
         }
