@@ -6,6 +6,8 @@ import io.glimpse.clients.view.LiveView;
 
 import io.glimpse.demo.bench.EndToEndBench;
 import io.glimpse.demo.chaos.ChaosCommand;
+import io.glimpse.demo.chaos.ScaleCommand;
+import io.glimpse.demo.chaos.SoakCommand;
 import io.glimpse.demo.bench.RhoBench;
 import io.glimpse.deploy.LocalServers;
 import io.glimpse.model.DynamicVitConfig;
@@ -38,7 +40,7 @@ import java.util.stream.Stream;
         name = "glimpse demo",
         mixinStandardHelpOptions = true,
         description = "Simulated cameras -> embedded Kafka + registry -> Glimpse -> live view of the results.",
-        subcommands = {EndToEndBench.class, RhoBench.class, ChaosCommand.class})
+        subcommands = {EndToEndBench.class, RhoBench.class, ChaosCommand.class, ScaleCommand.class, SoakCommand.class})
 public final class DemoCommand implements Callable<Integer> {
 
     /** Where the demo's log goes, so that log lines do not tear the live view. */

@@ -37,6 +37,16 @@ final class ProgressLine {
         print(frames, bytes, fps, printed ? "\r" : "");
         out.println();
         out.flush();
+        printed = false;
+    }
+
+    /** Ends a status line left open, so that whatever is printed next starts on a line of its own. */
+    void endLine() {
+        if (printed) {
+            out.println();
+            out.flush();
+            printed = false;
+        }
     }
 
     private void print(long frames, long bytes, double fps, String prefix) {

@@ -112,10 +112,10 @@ final class SendCommand implements Callable<Integer> {
             }
         }, "glimpse-frames-stop");
         Runtime.getRuntime().addShutdownHook(hook);
+        ProgressLine progress = new ProgressLine(err);
         try (FrameSource frames = open(kind);
                 FrameSender sender = FrameSender.builder().setClientProperties(connection.clientProperties())
                         .setTopic(topic).setStreamId(streamId()).build()) {
-            ProgressLine progress = new ProgressLine(err);
             Pacer pacer = new Pacer(kind == Kind.VIDEO || fps == null ? 0 : fps);
             while (sender.sent() < limit && !stopping) {
                 Optional<EncodedImage> image;
@@ -139,6 +139,9 @@ final class SendCommand implements Callable<Integer> {
             if (sender.sent() == 0 && !stopping) {
                 throw new IOException("no frames in " + source);
             }
+        } catch (Exception e) {
+            progress.endLine(); // the error gets a line of its own, not the tail of the status line
+            throw e;
         } finally {
             done.countDown();
             if (!stopping) {

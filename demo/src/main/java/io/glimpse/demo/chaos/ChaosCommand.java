@@ -1,18 +1,13 @@
 package io.glimpse.demo.chaos;
 
 import io.glimpse.cli.DurationConverter;
-import io.glimpse.demo.ModelFiles;
-import io.glimpse.demo.ModelOptions;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -55,39 +50,15 @@ public final class ChaosCommand implements Callable<Integer> {
             description = "How long the registry stays down (default ${DEFAULT-VALUE}).")
     Duration registryOutage;
 
-    @Option(names = "--instances", defaultValue = "3", description = "Glimpse instances (default ${DEFAULT-VALUE}).")
-    int instances;
-
-    @Option(names = "--partitions", defaultValue = "6", description = "Partitions of the frames topic (default ${DEFAULT-VALUE}).")
-    int partitions;
-
-    @Option(names = "--cameras", defaultValue = "12", description = "Simulated cameras (default ${DEFAULT-VALUE}).")
-    int cameras;
-
-    @Option(names = "--fps", defaultValue = "4", description = "Frames per second per camera (default ${DEFAULT-VALUE}).")
-    double fps;
-
-    @Option(names = "--session-timeout", defaultValue = "6s", converter = DurationConverter.class,
-            description = "The instances' consumer session timeout (default ${DEFAULT-VALUE}).")
-    Duration sessionTimeout;
-
-    @Option(names = "--dir", description = "Working directory: data, state and every log (default: a new temporary one, kept).")
-    Path dir;
-
-    @Option(names = "-D", paramLabel = "KEY=VALUE", description = "Set a key of every instance.")
-    Map<String, String> properties = new LinkedHashMap<>();
-
-    @Mixin ModelOptions model;
+    @Mixin ClusterOptions cluster;
 
     /** {@inheritDoc} */
     @Override
     public Integer call() throws Exception {
-        Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("glimpse-chaos");
-        ModelFiles files = model.resolve(work, System.err);
-        ChaosSettings settings = ChaosSettings.of(work, files, instances, partitions, cameras, fps, sessionTimeout, properties);
+        ChaosSettings settings = cluster.settings("glimpse-chaos");
         long s = seed != null ? seed : System.nanoTime();
         FaultSchedule schedule = FaultSchedule.draw(plan(), s);
-        System.err.printf("Chaos run in %s; replay with --seed %d%n", work, s);
+        System.err.printf("Chaos run in %s; replay with --seed %d%n", settings.dir(), s);
         ChaosReport report = new ChaosRun(settings, schedule, line -> System.err.println("  " + line)).run();
         System.out.print(report.format());
         return report.passed() ? 0 : 1;
@@ -99,8 +70,8 @@ public final class ChaosCommand implements Callable<Integer> {
      * @return counts and time ranges
      */
     FaultSchedule.Plan plan() {
-        FaultSchedule.Plan plan = shortForm ? FaultSchedule.Plan.shortForm(instances, registryOutage, sessionTimeout)
-                : FaultSchedule.Plan.longForm(instances, registryOutage, sessionTimeout);
+        FaultSchedule.Plan plan = shortForm ? FaultSchedule.Plan.shortForm(cluster.instances, registryOutage, cluster.sessionTimeout)
+                : FaultSchedule.Plan.longForm(cluster.instances, registryOutage, cluster.sessionTimeout);
         Map<FaultKind, Integer> counts = new EnumMap<>(FaultKind.class);
         counts.put(FaultKind.INSTANCE_KILL, kills);
         counts.put(FaultKind.KILL_DURING_REBALANCE, rebalanceKills);

@@ -42,6 +42,27 @@ public final class RecoveryTracker implements ResultSink {
     }
 
     /**
+     * Capture-to-read latencies of the results whose frames were captured in {@code [fromMillis, toMillis)}.
+     *
+     * @param fromMillis start, epoch milliseconds
+     * @param toMillis end, exclusive
+     * @return the latencies in milliseconds, sorted
+     */
+    public long[] latencies(long fromMillis, long toMillis) {
+        List<Long> out = new ArrayList<>();
+        for (List<long[]> seen : byStream.values()) {
+            synchronized (seen) {
+                for (long[] s : seen) {
+                    if (s[0] >= fromMillis && s[0] < toMillis) {
+                        out.add(s[1] - s[0]);
+                    }
+                }
+            }
+        }
+        return out.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    /**
      * How long after {@code faultMillis} every one of {@code streams} had a committed result for a frame
      * captured at or after it; empty if some stream has none yet.
      *
