@@ -1,7 +1,9 @@
 package io.glimpse.demo.chaos;
 
 import io.glimpse.demo.DemoTopics;
+import io.glimpse.demo.FrameProducer;
 import io.glimpse.demo.ModelFiles;
+import io.glimpse.demo.SimulatedCameras;
 import io.glimpse.deploy.FreePorts;
 import io.glimpse.deploy.KafkaBrokerProcess;
 import io.glimpse.deploy.RegistryServer;
@@ -118,6 +120,24 @@ public final class ChaosCluster implements AutoCloseable {
         p.put(GlimpseConfig.INSTANCE_ID_CONFIG, name);
         settings.properties().forEach(p::put);
         return new AppInstance(name, p, metricsPort, settings.heap(), settings.dir().resolve("instances"));
+    }
+
+    /**
+     * A camera feed onto this cluster's frames topic: {@code cameras} simulated cameras of the model's
+     * input size, each at {@code perCamera} frames per second when paced.
+     *
+     * @param imageSize the model's input side
+     * @param perCamera frames per second per camera
+     * @return the producer, not started
+     */
+    public FrameProducer cameras(int imageSize, double perCamera) {
+        return FrameProducer.builder()
+                .setBootstrapServers(broker.bootstrapServers())
+                .setRegistryUrl(registry.url())
+                .setTopic(topics.frames())
+                .setCameras(SimulatedCameras.builder().optCameras(settings.cameras()).optImageSize(imageSize).build())
+                .optFramesPerSecond(perCamera)
+                .build();
     }
 
     public KafkaBrokerProcess broker() {

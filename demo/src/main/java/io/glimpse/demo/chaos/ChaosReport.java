@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * What a chaos run found, per fault class and in total, and whether it passed: every frame accounted
@@ -72,26 +73,21 @@ public final class ChaosReport {
         Map<FaultKind, Row> rows = new EnumMap<>(FaultKind.class);
         byKind.forEach((kind, indices) -> {
             List<Long> recovered = new ArrayList<>();
-            long good = 0, lost = 0, duplicated = 0, misrouted = 0, malformed = 0, deadLettered = 0;
+            List<Tally> tallies = new ArrayList<>();
             for (int i : indices) {
                 if (stalls.get(i) >= 0) {
                     recovered.add(stalls.get(i));
                 }
                 long from = faults.get(i).injectedMillis();
                 long to = i + 1 < faults.size() ? faults.get(i + 1).injectedMillis() : Long.MAX_VALUE;
-                Tally t = audit.tally(from, to);
-                good += t.good();
-                lost += t.lost();
-                duplicated += t.duplicated();
-                misrouted += t.misrouted();
-                malformed += t.malformed();
-                deadLettered += t.deadLettered();
+                tallies.add(audit.tally(from, to));
             }
             recovered.sort(null);
             rows.put(kind, new Row(indices.size(), recovered.size(),
                     recovered.isEmpty() ? -1 : recovered.get((recovered.size() - 1) / 2),
-                    recovered.isEmpty() ? -1 : recovered.get(recovered.size() - 1), good, lost, duplicated, misrouted,
-                    malformed, deadLettered));
+                    recovered.isEmpty() ? -1 : recovered.get(recovered.size() - 1),
+                    sum(tallies, Tally::good), sum(tallies, Tally::lost), sum(tallies, Tally::duplicated),
+                    sum(tallies, Tally::misrouted), sum(tallies, Tally::malformed), sum(tallies, Tally::deadLettered)));
         });
         return rows;
     }
@@ -127,6 +123,10 @@ public final class ChaosReport {
         b.append(String.format(Locale.ROOT, "%n%s%n", passed() ? "PASSED: every frame exactly once, every fault recovered"
                 : "FAILED: see the rows above; logs under " + settings.dir()));
         return b.toString();
+    }
+
+    private static long sum(List<Tally> tallies, ToLongFunction<Tally> field) {
+        return tallies.stream().mapToLong(field).sum();
     }
 
     private static String seconds(long millis) {

@@ -56,13 +56,7 @@ public final class ChaosRun {
                             cluster.topics().deadLetters(), tracker, "glimpse-chaos-results");
                     MalformedFrames malformed = new MalformedFrames(bootstrap, registry, cluster.topics().frames(), imageSize,
                             settings.frameMaxBytes());
-                    FrameProducer cameras = FrameProducer.builder()
-                            .setBootstrapServers(bootstrap)
-                            .setRegistryUrl(registry)
-                            .setTopic(cluster.topics().frames())
-                            .setCameras(SimulatedCameras.builder().optCameras(settings.cameras()).optImageSize(imageSize).build())
-                            .optFramesPerSecond(settings.framesPerSecond())
-                            .build()) {
+                    FrameProducer cameras = cluster.cameras(imageSize, settings.framesPerSecond())) {
                 malformed.warmUp();
                 try (FaultInjector injector = new FaultInjector(cluster, malformed, streams, settings.malformedPerSecond(), progress)) {
                     start = System.currentTimeMillis();

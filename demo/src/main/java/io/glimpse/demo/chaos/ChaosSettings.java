@@ -45,6 +45,18 @@ public record ChaosSettings(Path dir, ModelFiles model, int instances, int parti
                 "512m", properties);
     }
 
+    /**
+     * These settings for another instance count, in another working directory.
+     *
+     * @param count instances
+     * @param workDir the working directory
+     * @return the settings
+     */
+    public ChaosSettings withInstances(int count, Path workDir) {
+        return new ChaosSettings(workDir, model, count, partitions, cameras, framesPerSecond, sessionTimeout, frameMaxBytes,
+                malformedPerSecond, heap, properties);
+    }
+
     /** Checks the parts. */
     public ChaosSettings {
         Objects.requireNonNull(dir, "dir");

@@ -2,7 +2,6 @@ package io.glimpse.demo.chaos;
 
 import io.glimpse.demo.FrameProducer;
 import io.glimpse.demo.ResultReader;
-import io.glimpse.demo.SimulatedCameras;
 import io.glimpse.model.DynamicVitConfig;
 
 import java.time.Duration;
@@ -53,15 +52,13 @@ public final class ScaleRun {
         List<ScaleRow> rows = new ArrayList<>();
         double rate = 0;
         for (int n : counts) {
-            ChaosSettings settings = new ChaosSettings(base.dir().resolve("scale-" + n), base.model(), n, base.partitions(),
-                    base.cameras(), base.framesPerSecond(), base.sessionTimeout(), base.frameMaxBytes(), base.malformedPerSecond(),
-                    base.heap(), base.properties());
+            ChaosSettings settings = base.withInstances(n, base.dir().resolve("scale-" + n));
             RecoveryTracker tracker = new RecoveryTracker();
             try (ChaosCluster cluster = ChaosCluster.start(settings, progress);
                     ResultReader reader = ResultReader.start(cluster.broker().bootstrapServers(), cluster.registry().url(),
                             cluster.topics().results(), cluster.topics().deadLetters(), tracker, "glimpse-scale-results")) {
                 double throughput;
-                try (FrameProducer backlog = producer(cluster, imageSize, 1)) {
+                try (FrameProducer backlog = cluster.cameras(imageSize, 1)) {
                     Backlog.throughput(backlog, tracker, 1_000, Duration.ofMinutes(5));
                     throughput = Backlog.throughput(backlog, tracker, 4_000, Duration.ofMinutes(10));
                 }
@@ -70,7 +67,7 @@ public final class ScaleRun {
                 }
                 progress.accept(String.format(Locale.ROOT, "%d instance%s: %.0f frames/s committed; pacing %.0f frames/s", n,
                         n == 1 ? "" : "s", throughput, rate));
-                try (FrameProducer cameras = producer(cluster, imageSize, rate / settings.cameras())) {
+                try (FrameProducer cameras = cluster.cameras(imageSize, rate / settings.cameras())) {
                     cameras.start();
                     long start = System.currentTimeMillis();
                     Thread.sleep(PHASE.toMillis());
@@ -98,15 +95,6 @@ public final class ScaleRun {
         return rows;
     }
 
-    private FrameProducer producer(ChaosCluster cluster, int imageSize, double perCamera) {
-        return FrameProducer.builder()
-                .setBootstrapServers(cluster.broker().bootstrapServers())
-                .setRegistryUrl(cluster.registry().url())
-                .setTopic(cluster.topics().frames())
-                .setCameras(SimulatedCameras.builder().optCameras(base.cameras()).optImageSize(imageSize).build())
-                .optFramesPerSecond(perCamera)
-                .build();
-    }
 
     private static long worst(long[] sorted) {
         return sorted.length == 0 ? -1 : sorted[sorted.length - 1];

@@ -2,7 +2,6 @@ package io.glimpse.demo.chaos;
 
 import io.glimpse.demo.FrameProducer;
 import io.glimpse.demo.ResultReader;
-import io.glimpse.demo.SimulatedCameras;
 import io.glimpse.model.DynamicVitConfig;
 
 import java.nio.file.Files;
@@ -60,14 +59,14 @@ public final class SoakRun {
                 ResultReader reader = ResultReader.start(cluster.broker().bootstrapServers(), cluster.registry().url(),
                         cluster.topics().results(), cluster.topics().deadLetters(), tracker, "glimpse-soak-results")) {
             double capacity;
-            try (FrameProducer backlog = producer(cluster, imageSize, 1)) {
+            try (FrameProducer backlog = cluster.cameras(imageSize, 1)) {
                 Backlog.throughput(backlog, tracker, 2_000, Duration.ofMinutes(5));
                 capacity = Backlog.throughput(backlog, tracker, 6_000, Duration.ofMinutes(10));
             }
             double rate = load * capacity;
             progress.accept(String.format(Locale.ROOT, "capacity %.0f frames/s committed; offering %.0f frames/s (%.0f %%) for %d min",
                     capacity, rate, 100 * load, duration.toMinutes()));
-            try (FrameProducer cameras = producer(cluster, imageSize, rate / settings.cameras())) {
+            try (FrameProducer cameras = cluster.cameras(imageSize, rate / settings.cameras())) {
                 long start = System.currentTimeMillis();
                 cameras.start();
                 for (long next = start; next <= start + duration.toMillis(); next += interval.toMillis()) {
@@ -96,15 +95,5 @@ public final class SoakRun {
                 return new SoakReport(title, samples, latencies, cameras.acknowledged(), cameras.failed());
             }
         }
-    }
-
-    private FrameProducer producer(ChaosCluster cluster, int imageSize, double perCamera) {
-        return FrameProducer.builder()
-                .setBootstrapServers(cluster.broker().bootstrapServers())
-                .setRegistryUrl(cluster.registry().url())
-                .setTopic(cluster.topics().frames())
-                .setCameras(SimulatedCameras.builder().optCameras(settings.cameras()).optImageSize(imageSize).build())
-                .optFramesPerSecond(perCamera)
-                .build();
     }
 }
