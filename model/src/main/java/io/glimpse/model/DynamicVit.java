@@ -8,10 +8,16 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 
 import io.glimpse.model.io.Safetensors;
 import io.glimpse.model.io.StateDict;
+import io.glimpse.model.nn.EncoderBlock;
+import io.glimpse.model.nn.LinearLayer;
+import io.glimpse.model.precision.Bf16Cast;
+import io.glimpse.model.precision.CpuFeatures;
+import io.glimpse.model.precision.Precision;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +39,8 @@ public final class DynamicVit implements AutoCloseable {
 
     private final Model model;
     private final DynamicVitBlock block;
+    private Precision precision = Precision.FP32;
+    private Bf16Cast cast;
 
     private DynamicVit(Model model, DynamicVitBlock block) {
         this.model = model;
@@ -220,6 +228,61 @@ public final class DynamicVit implements AutoCloseable {
         Safetensors.write(StateDict.tensors(block), path);
     }
 
+    /**
+     * Chooses the arithmetic of the encoder blocks' linear layers for later inference calls
+     * (float32 until called). Call it before serving, not while {@link #infer} runs.
+     *
+     * @param requested {@code fp32}, {@code bf16}, or {@code auto} (bf16 where this CPU has bf16
+     *     matrix instructions)
+     * @return the precision now in effect, {@code FP32} or {@code BF16}
+     */
+    public Precision setPrecision(Precision requested) {
+        return setPrecision(requested, CpuFeatures.detect());
+    }
+
+    /**
+     * As {@link #setPrecision(Precision)}, resolving {@code auto} against the given CPU.
+     *
+     * @param requested the precision asked for
+     * @param cpu the CPU that {@code auto} is resolved against
+     * @return the precision now in effect, {@code FP32} or {@code BF16}
+     */
+    public synchronized Precision setPrecision(Precision requested, CpuFeatures cpu) {
+        Precision resolved = requested.resolve(cpu);
+        List<LinearLayer> linears = encoderLinears(block, false, new ArrayList<>());
+        if (resolved == Precision.BF16) {
+            if (cast == null) {
+                cast = Bf16Cast.load();
+            }
+            linears.forEach(l -> l.runInBf16(cast));
+        } else {
+            linears.forEach(LinearLayer::runInFp32);
+        }
+        precision = resolved;
+        return resolved;
+    }
+
+    /**
+     * Returns the precision in effect.
+     *
+     * @return {@code FP32} unless {@link #setPrecision} chose bf16
+     */
+    public synchronized Precision getPrecision() {
+        return precision;
+    }
+
+    /** The linear layers inside encoder blocks: the keep predictors and the head stay float32. */
+    private static List<LinearLayer> encoderLinears(Block parent, boolean inEncoder, List<LinearLayer> found) {
+        for (Block child : parent.getChildren().values()) {
+            boolean encoder = inEncoder || child instanceof EncoderBlock;
+            if (encoder && child instanceof LinearLayer linear) {
+                found.add(linear);
+            }
+            encoderLinears(child, encoder, found);
+        }
+        return found;
+    }
+
     public DynamicVitConfig getConfig() {
         return block.getConfig();
     }
@@ -239,7 +302,11 @@ public final class DynamicVit implements AutoCloseable {
 
     /** {@inheritDoc} */
     @Override
-    public void close() {
+    public synchronized void close() {
+        encoderLinears(block, false, new ArrayList<>()).forEach(LinearLayer::runInFp32);
+        if (cast != null) {
+            cast.close();
+        }
         model.close();
     }
 }

@@ -10,6 +10,8 @@ import io.glimpse.model.CostProfile;
 import io.glimpse.model.DynamicVit;
 import io.glimpse.model.DynamicVitConfig;
 import io.glimpse.model.KeepSchedule;
+import io.glimpse.model.precision.CpuFeatures;
+import io.glimpse.model.precision.Precision;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,6 +38,9 @@ import java.util.concurrent.Callable;
  * CostProfile}, the input of the serving app's load-based ρ controller ({@code
  * glimpse.keep.ratio.profile}): the grid is {@code --batch} × {@code --rho}, and the time is bounded
  * by {@code --rounds} and {@code --images-per-round}, as for the table.
+ *
+ * <p>With {@code --precision fp32,bf16} each precision is one more setting in the same alternation
+ * (the bf16 weight copies are made between timed loops); {@code auto} is resolved against this CPU.
  */
 @Command(
         name = "bench",
@@ -64,6 +69,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--images-per-round", defaultValue = "32", description = "At least this many images per timed round (default: ${DEFAULT-VALUE}).")
     int imagesPerRound;
 
+    @Option(names = "--precision", split = ",", defaultValue = "fp32", converter = PrecisionConverter.class,
+            description = "Precisions to compare, of fp32, bf16, auto (default: ${DEFAULT-VALUE}); the profile uses the first.")
+    Precision[] precisions;
+
     @Option(names = "--memory-batches", defaultValue = "0", description = "Afterwards, run this many batches at the first batch size and rho and report RSS before/after.")
     int memoryBatches;
 
@@ -88,10 +97,19 @@ final class BenchCommand implements Callable<Integer> {
             System.out.printf("Model %s%nEngine %s %s, threads %s; float32 matmul 2048x2048x2048: %.1f GFLOP/s%n%n",
                     cfg, Engine.getInstance().getEngineName(), Engine.getInstance().getVersion(),
                     threads == null ? "default" : threads, gemm);
-            System.out.printf("%5s  %-6s  %9s  %9s  %9s  %9s  %6s  %8s  %s%n",
-                    "batch", "rho", "images/s", "ms/batch", "GMACs/img", "GFLOP/s", "MFU", "vs dense", "kept per stage");
+            CpuFeatures cpu = CpuFeatures.detect();
+            List<Precision> resolved = new ArrayList<>();
+            for (Precision p : precisions) {
+                Precision r = p.resolve(cpu);
+                if (!resolved.contains(r)) {
+                    resolved.add(r);
+                }
+            }
+            System.out.printf("CPU %s; precision %s -> %s%n%n", cpu, Arrays.toString(precisions), resolved);
+            System.out.printf("%-5s %5s  %-6s  %9s  %9s  %9s  %9s  %6s  %8s  %s%n",
+                    "prec", "batch", "rho", "images/s", "ms/batch", "GMACs/img", "GFLOP/s", "MFU", "vs dense", "kept per stage");
             for (int batch : batches) {
-                benchBatch(model, manager, cfg, batch, gemm);
+                benchBatch(model, manager, cfg, batch, gemm, resolved);
             }
             if (writeProfile != null) {
                 profile.optDescription(String.format("glimpse model bench: %s, engine %s %s, threads %s, %d rounds",
@@ -101,49 +119,68 @@ final class BenchCommand implements Callable<Integer> {
                 System.out.printf("%nWrote cost profile %s%n", writeProfile);
             }
             if (memoryBatches > 0) {
+                model.setPrecision(resolved.get(0));
                 memoryCheck(model, manager, cfg);
             }
         }
         return 0;
     }
 
-    private void benchBatch(DynamicVit model, NDManager manager, DynamicVitConfig cfg, int batch, double gemm) {
-        Map<String, Double> settings = new LinkedHashMap<>();
-        settings.put("dense", null);
-        for (double rho : rhos) {
-            settings.put(Double.toString(rho), rho);
+    private void benchBatch(
+            DynamicVit model, NDManager manager, DynamicVitConfig cfg, int batch, double gemm, List<Precision> precisions) {
+        List<Setting> settings = new ArrayList<>();
+        for (Precision p : precisions) {
+            settings.add(new Setting(p, null));
+            for (double rho : rhos) {
+                settings.add(new Setting(p, rho));
+            }
         }
         NDArray images = manager.randomNormal(new Shape(batch, cfg.getChannels(), cfg.getImageHeight(), cfg.getImageWidth()));
         int reps = Math.max(1, (imagesPerRound + batch - 1) / batch);
-        Map<String, List<Double>> seconds = new LinkedHashMap<>();
-        settings.keySet().forEach(k -> seconds.put(k, new ArrayList<>()));
+        Map<Setting, List<Double>> seconds = new LinkedHashMap<>();
+        settings.forEach(k -> seconds.put(k, new ArrayList<>()));
         for (int round = -1; round < rounds; round++) {
-            for (Map.Entry<String, Double> s : settings.entrySet()) {
+            for (Setting s : settings) {
+                if (model.getPrecision() != s.precision()) {
+                    model.setPrecision(s.precision());
+                }
                 long start = System.nanoTime();
                 for (int r = 0; r < reps; r++) {
-                    runOnce(model, images, s.getValue());
+                    runOnce(model, images, s.rho());
                 }
                 double elapsed = (System.nanoTime() - start) / 1e9 / reps;
                 if (round >= 0) {
-                    seconds.get(s.getKey()).add(elapsed);
+                    seconds.get(s).add(elapsed);
                 }
             }
         }
         double denseRate = 0;
-        for (Map.Entry<String, Double> s : settings.entrySet()) {
-            double perBatch = median(seconds.get(s.getKey()));
+        for (Setting s : settings) {
+            double perBatch = median(seconds.get(s));
             double rate = batch / perBatch;
-            KeepSchedule schedule = s.getValue() == null ? null : KeepSchedule.of(cfg, s.getValue());
+            KeepSchedule schedule = s.rho() == null ? null : KeepSchedule.of(cfg, s.rho());
             double gmacs = CostModel.macsPerImage(cfg, schedule) / 1e9;
             double gflops = 2 * gmacs * rate;
             if (schedule == null) {
                 denseRate = rate;
-            } else {
-                profile.addPoint(batch, s.getValue(), perBatch * 1e3);
+            } else if (s.precision() == precisions.get(0)) {
+                profile.addPoint(batch, s.rho(), perBatch * 1e3);
             }
-            System.out.printf("%5d  %-6s  %9.1f  %9.1f  %9.3f  %9.1f  %5.0f%%  %7.2fx  %s%n",
-                    batch, s.getKey(), rate, perBatch * 1e3, gmacs, gflops, 100 * gflops / gemm, rate / denseRate,
+            System.out.printf("%-5s %5d  %-6s  %9.1f  %9.1f  %9.3f  %9.1f  %5.0f%%  %7.2fx  %s%n",
+                    s.precision(), batch, s.rho() == null ? "dense" : s.rho().toString(), rate, perBatch * 1e3, gmacs,
+                    gflops, 100 * gflops / gemm, rate / denseRate,
                     schedule == null ? "-" : Arrays.toString(schedule.getCounts()));
+        }
+    }
+
+    /** One timed setting: a precision and a keep ratio (null for the dense backbone). */
+    private record Setting(Precision precision, Double rho) {}
+
+    /** Reads {@code fp32}, {@code bf16} or {@code auto}. */
+    static final class PrecisionConverter implements picocli.CommandLine.ITypeConverter<Precision> {
+        @Override
+        public Precision convert(String value) {
+            return Precision.parse(value);
         }
     }
 
