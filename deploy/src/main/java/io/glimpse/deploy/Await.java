@@ -1,5 +1,9 @@
 package io.glimpse.deploy;
 
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
@@ -30,6 +34,24 @@ public final class Await {
                 throw new TimeoutException(what + ": not ready after " + timeout.toSeconds() + " s");
             }
             Thread.sleep(INTERVAL.toMillis());
+        }
+    }
+
+    /**
+     * Asks an HTTP server once; a condition for {@link #until}.
+     *
+     * @param http the client
+     * @param probe the request
+     * @return whether it answered 200 (false on any I/O error: not up yet)
+     */
+    public static boolean answersOk(HttpClient http, HttpRequest probe) {
+        try {
+            return http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 }

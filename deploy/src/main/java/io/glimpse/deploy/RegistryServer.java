@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,23 +75,12 @@ public final class RegistryServer implements AutoCloseable {
                 .timeout(Duration.ofSeconds(2)).GET().build();
         try {
             Await.until("schema registry on port " + port + " (log " + logFile + ")", startTimeout, process::isAlive,
-                    () -> answers(http, probe));
+                    () -> Await.answersOk(http, probe));
         } catch (RuntimeException | TimeoutException | InterruptedException e) {
             close();
             throw e;
         }
         return this;
-    }
-
-    private static boolean answers(HttpClient http, HttpRequest probe) {
-        try {
-            return http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     /** The registry's Confluent-compatible base URL, e.g. {@code http://127.0.0.1:8081/apis/ccompat/v7}. */

@@ -72,18 +72,7 @@ public final class AppInstance implements AutoCloseable {
     public void awaitReady(Duration timeout) throws TimeoutException, InterruptedException {
         HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + PrometheusEndpoint.READY_PATH))
                 .timeout(Duration.ofSeconds(2)).GET().build();
-        Await.until(name + " ready (log " + log + ")", timeout, this::isAlive, () -> answers(probe));
-    }
-
-    private boolean answers(HttpRequest probe) {
-        try {
-            return http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        Await.until(name + " ready (log " + log + ")", timeout, this::isAlive, () -> Await.answersOk(http, probe));
     }
 
     /**
