@@ -52,6 +52,7 @@ public final class SoakReport {
             row(b, instance, "outside JVM pools MB", list, s -> SoakSample.mb(s.outsideJvmBytes()));
             row(b, instance, "heap after GC MB", list, s -> SoakSample.mb(s.liveDataBytes()));
             row(b, instance, "live NDArrays", list, SoakSample::ndarrays);
+            floor(b, instance, list);
         });
         return b.toString();
     }
@@ -71,8 +72,26 @@ public final class SoakReport {
             mean += v / y.length;
         }
         double range = mean == 0 ? 0 : (max - min) / mean;
+        String verdict = series.equals("live NDArrays") ? "see floor" : range <= MARGIN ? "flat" : "NOT flat";
         b.append(String.format(Locale.ROOT, "  %-11s %-22s %10.1f %10.1f %10.1f %10.1f %8.1f%% %12.2f %s%n", instance, series, y[0],
-                y[y.length - 1], min, max, 100 * range, 10 * slope(x, y), range <= MARGIN ? "flat" : "NOT flat"));
+                y[y.length - 1], min, max, 100 * range, 10 * slope(x, y), verdict));
+    }
+
+    /**
+     * The NDArray count sampled under load includes the arrays of batches running at that moment; its
+     * floor (the model's parameters and nothing else) is what a leak would raise. Compares the least
+     * count of the first and the second half of the run.
+     */
+    private static void floor(StringBuilder b, String instance, List<SoakSample> list) {
+        int half = list.size() / 2;
+        if (half == 0) {
+            return;
+        }
+        double first = list.subList(0, half).stream().mapToDouble(SoakSample::ndarrays).min().orElse(Double.NaN);
+        double second = list.subList(half, list.size()).stream().mapToDouble(SoakSample::ndarrays).min().orElse(Double.NaN);
+        b.append(String.format(Locale.ROOT, "  %-11s %-22s least in the first half %.0f, in the second %.0f: %s%n", instance,
+                "NDArrays floor", first, second, second <= first ? "flat (the rest are arrays of batches running at the sample)"
+                        : "RISING"));
     }
 
     /** Least-squares slope of y over x. */
