@@ -5,6 +5,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -47,7 +48,26 @@ public record DemoTopics(String frames, String results, String deadLetters) {
      * @throws ExecutionException if the broker refuses
      */
     public void create(String bootstrapServers, int partitions) throws InterruptedException, ExecutionException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), partitions);
+    }
+
+    /**
+     * Creates the topics through an admin client with these settings (a secured cluster's included);
+     * replication 1, existing topics kept.
+     *
+     * @param adminProperties {@code bootstrap.servers} and any security settings; other keys are ignored
+     * @param partitions partitions of the frames and results topics; the dead-letter topic gets one
+     * @throws InterruptedException if interrupted while waiting for the broker
+     * @throws ExecutionException if the broker refuses
+     */
+    public void create(Map<String, Object> adminProperties, int partitions) throws InterruptedException, ExecutionException {
+        Map<String, Object> settings = new HashMap<>();
+        adminProperties.forEach((k, v) -> {
+            if (AdminClientConfig.configNames().contains(k)) {
+                settings.put(k, v);
+            }
+        });
+        try (Admin admin = Admin.create(settings)) {
             for (NewTopic topic : List.of(
                     new NewTopic(frames, partitions, (short) 1),
                     new NewTopic(results, partitions, (short) 1),

@@ -42,14 +42,12 @@ public final class ResultReader implements AutoCloseable {
     private volatile boolean running = true;
     private volatile Exception failure;
 
-    private ResultReader(String bootstrapServers, String registryUrl, String resultsTopic, String deadLetterTopic,
+    private ResultReader(Map<String, Object> connection, String resultsTopic, String deadLetterTopic,
             ResultSink sink, String clientId) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> props = new HashMap<>(connection);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString().toLowerCase(Locale.ROOT));
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        props.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl);
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.results = AvroSerde.specific(FrameResult.class, AvroSerdeConfig.fromProperties(props, false)).deserializer();
         this.resultsTopic = resultsTopic;
@@ -87,7 +85,27 @@ public final class ResultReader implements AutoCloseable {
      */
     public static ResultReader start(String bootstrapServers, String registryUrl, String resultsTopic,
             String deadLetterTopic, ResultSink sink, String clientId) {
-        ResultReader reader = new ResultReader(bootstrapServers, registryUrl, resultsTopic, deadLetterTopic, sink, clientId);
+        return start(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl),
+                resultsTopic, deadLetterTopic, sink, clientId);
+    }
+
+    /**
+     * Starts reading, as {@code glimpse-demo-results}, with whatever a secured cluster asks of a client.
+     *
+     * @param connection {@code bootstrap.servers}, {@code schema.registry.url} and any security or
+     *     registry-credential settings
+     * @param resultsTopic the FrameResult topic
+     * @param deadLetterTopic the dead-letter topic, or {@code null} not to count dead letters
+     * @param sink where results go
+     * @return the running reader
+     */
+    public static ResultReader start(Map<String, Object> connection, String resultsTopic, String deadLetterTopic, ResultSink sink) {
+        return start(connection, resultsTopic, deadLetterTopic, sink, "glimpse-demo-results");
+    }
+
+    private static ResultReader start(Map<String, Object> connection, String resultsTopic, String deadLetterTopic,
+            ResultSink sink, String clientId) {
+        ResultReader reader = new ResultReader(connection, resultsTopic, deadLetterTopic, sink, clientId);
         try {
             reader.assignAll();
         } catch (RuntimeException e) {

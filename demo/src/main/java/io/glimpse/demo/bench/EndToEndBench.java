@@ -1,6 +1,7 @@
 package io.glimpse.demo.bench;
 
 import io.glimpse.cli.DurationConverter;
+import io.glimpse.clients.ClientSettings;
 import io.glimpse.demo.ModelFiles;
 import io.glimpse.demo.ModelOptions;
 import io.glimpse.deploy.LocalServers;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
@@ -77,6 +79,12 @@ public final class EndToEndBench implements Callable<Integer> {
             description = "Set a key of each Glimpse instance (glimpse.* or Kafka Streams), e.g. -D num.stream.threads=2.")
     Map<String, String> properties = new LinkedHashMap<>();
 
+    @Option(names = "--cluster-config", paramLabel = "FILE",
+            description = "Measure on an existing cluster instead of embedded servers: a settings file with bootstrap.servers,"
+                    + " schema.registry.url and any security.*, sasl.*, ssl.* and registry-credential keys (as the app's and the"
+                    + " clients' --config); KAFKA_* and SCHEMA_REGISTRY_* variables win over it.")
+    Path clusterConfig;
+
     @Mixin ModelOptions model;
 
     @Spec CommandSpec spec;
@@ -99,19 +107,16 @@ public final class EndToEndBench implements Callable<Integer> {
             GlimpseApp.configureEngine(engine);
             engineThreads = engine.engineThreads();
             workers = engine.workers();
-            System.err.println("Starting the broker and the schema registry ...");
-            try (LocalServers servers = LocalServers.builder().start()) {
-                PipelineBench bench = new PipelineBench(
-                        new PipelineBench.Settings(servers.bootstrapServers(), servers.registryUrl(), files,
-                                config.getImageHeight(), rho, batch, workers, cameras, partitions,
-                                maxInFlight == null ? Math.max(64, 4 * batch) : maxInFlight, properties),
-                        line -> System.err.println("  " + line));
-                ThroughputResult throughput = bench.throughput(frames, rounds, rawSeconds);
-                List<LatencyResult> latencies = new ArrayList<>();
-                for (double load : loads) {
-                    latencies.add(bench.latency(load, throughput.pipelineMedian(), latencyDuration));
+            if (clusterConfig != null) {
+                Map<String, Object> client = ClientSettings.clientPart(ClientSettings.read(clusterConfig, System.getenv()));
+                String bootstrap = required(client, "bootstrap.servers");
+                String registry = required(client, "schema.registry.url");
+                run(files, config, bootstrap, registry, client);
+            } else {
+                System.err.println("Starting the broker and the schema registry ...");
+                try (LocalServers servers = LocalServers.builder().start()) {
+                    run(files, config, servers.bootstrapServers(), servers.registryUrl(), Map.of());
                 }
-                System.out.print(report(files, config, throughput, latencies));
             }
         } finally {
             try (Stream<Path> paths = Files.walk(scratch)) {
@@ -121,6 +126,28 @@ public final class EndToEndBench implements Callable<Integer> {
         return 0;
     }
 
+    private void run(ModelFiles files, DynamicVitConfig config, String bootstrap, String registry, Map<String, Object> client)
+            throws Exception {
+        PipelineBench bench = new PipelineBench(
+                new PipelineBench.Settings(bootstrap, registry, files, config.getImageHeight(), rho, batch, workers, cameras,
+                        partitions, maxInFlight == null ? Math.max(64, 4 * batch) : maxInFlight, properties, client),
+                line -> System.err.println("  " + line));
+        ThroughputResult throughput = bench.throughput(frames, rounds, rawSeconds);
+        List<LatencyResult> latencies = new ArrayList<>();
+        for (double load : loads) {
+            latencies.add(bench.latency(load, throughput.pipelineMedian(), latencyDuration));
+        }
+        System.out.print(report(files, config, throughput, latencies));
+    }
+
+    private String required(Map<String, Object> client, String key) {
+        Object value = client.get(key);
+        if (value == null || value.toString().isBlank()) {
+            throw new ParameterException(spec.commandLine(), "--cluster-config " + clusterConfig + " sets no " + key);
+        }
+        return value.toString();
+    }
+
     private String report(ModelFiles files, DynamicVitConfig config, ThroughputResult t, List<LatencyResult> latencies) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%nGlimpse end-to-end benchmark%n  command: ./glimpse demo %s%n",
@@ -128,8 +155,9 @@ public final class EndToEndBench implements Callable<Integer> {
         b.append(String.format(Locale.ROOT, "  model %s%s: %s%n", files.version(), files.trained() ? "" : " (random weights)", config));
         b.append(String.format(Locale.ROOT, "  max in flight per task %s;", maxInFlight == null ? "default" : maxInFlight));
         b.append(String.format(Locale.ROOT, " rho %.2f, batch %d, workers %d of %d engine thread%s, %d cores; "
-                        + "embedded KRaft broker, Apicurio registry, exactly-once v2%s%n%n",
+                        + "%s, exactly-once v2%s%n%n",
                 rho, batch, workers, engineThreads, engineThreads == 1 ? "" : "s", Runtime.getRuntime().availableProcessors(),
+                clusterConfig == null ? "embedded KRaft broker, Apicurio registry" : "the cluster of " + clusterConfig,
                 properties.isEmpty() ? "" : "; " + properties));
         b.append(String.format(Locale.ROOT, "Throughput (%d rounds alternating, median; %d-frame backlog per pipeline round)%n",
                 t.rawRates().size(), frames));

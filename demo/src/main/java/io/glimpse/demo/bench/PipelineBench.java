@@ -34,6 +34,11 @@ final class PipelineBench {
 
     private final Settings settings;
     private final Consumer<String> progress;
+    /** The prefix of every topic a bench creates; a secured cluster grants the bench's user this prefix. */
+    static final String TOPIC_PREFIX = "bench-";
+    /** The prefix of its instances' application ids: their groups, transactional ids and internal topics. */
+    static final String APPLICATION_ID_PREFIX = "glimpse-bench-";
+
     private final String runId = Long.toHexString(System.currentTimeMillis());
     private int instances;
 
@@ -51,12 +56,24 @@ final class PipelineBench {
      * @param partitions partitions of the frames topic
      * @param maxInFlight frames each task may have in flight
      * @param properties further settings of each instance (Glimpse or Kafka Streams keys)
+     * @param clientProperties security and registry-credential settings of every client the bench makes
+     *     (admin, producers, readers, instances); empty for the embedded servers
      */
     record Settings(String bootstrapServers, String registryUrl, ModelFiles model, int imageSize, double keepRatio,
-            int batchSize, int workers, int cameras, int partitions, int maxInFlight, Map<String, String> properties) {
+            int batchSize, int workers, int cameras, int partitions, int maxInFlight, Map<String, String> properties,
+            Map<String, Object> clientProperties) {
 
         Settings {
             properties = Map.copyOf(properties);
+            clientProperties = Map.copyOf(clientProperties);
+        }
+
+        /** What an admin client or a producer needs to reach the broker and the registry. */
+        Map<String, Object> connection() {
+            Map<String, Object> connection = new java.util.HashMap<>(clientProperties);
+            connection.put("bootstrap.servers", bootstrapServers);
+            connection.put("schema.registry.url", registryUrl);
+            return connection;
         }
     }
 
@@ -76,7 +93,7 @@ final class PipelineBench {
      */
     ThroughputResult throughput(int frames, int rounds, double rawSeconds) throws Exception {
         DemoTopics input = topics("backlog");
-        input.create(settings.bootstrapServers(), settings.partitions());
+        input.create(settings.connection(), settings.partitions());
         progress.accept("producing a backlog of " + frames + " frames ...");
         try (FrameProducer producer = producer(input, 1)) {
             producer.produce(frames);
@@ -146,9 +163,9 @@ final class PipelineBench {
     private Drain drain(DemoTopics backlog, int frames) throws Exception {
         DemoTopics out = topics("out");
         DemoTopics round = new DemoTopics(backlog.frames(), out.results(), out.deadLetters());
-        round.create(settings.bootstrapServers(), settings.partitions());
+        round.create(settings.connection(), settings.partitions());
         DemoStats stats = new DemoStats(new GroundTruth(), System.currentTimeMillis());
-        try (ResultReader reader = ResultReader.start(settings.bootstrapServers(), settings.registryUrl(),
+        try (ResultReader reader = ResultReader.start(settings.connection(),
                 round.results(), round.deadLetters(), stats)) {
             long begin = System.nanoTime();
             try (LocalGlimpse glimpse = instance(round)) {
@@ -178,10 +195,10 @@ final class PipelineBench {
     LatencyResult latency(double load, double capacity, Duration period) throws Exception {
         double rate = load * capacity;
         DemoTopics run = topics("paced");
-        run.create(settings.bootstrapServers(), settings.partitions());
+        run.create(settings.connection(), settings.partitions());
         GroundTruth truth = new GroundTruth();
         DemoStats stats = new DemoStats(truth, System.currentTimeMillis());
-        try (ResultReader reader = ResultReader.start(settings.bootstrapServers(), settings.registryUrl(),
+        try (ResultReader reader = ResultReader.start(settings.connection(),
                         run.results(), run.deadLetters(), stats);
                 LocalGlimpse glimpse = instance(run);
                 FrameProducer producer = producer(run, rate / settings.cameras(), truth)) {
@@ -204,6 +221,7 @@ final class PipelineBench {
 
     private LocalGlimpse instance(DemoTopics topics) throws Exception {
         LocalGlimpse.Builder builder = LocalGlimpse.builder();
+        settings.clientProperties().forEach(builder::optProperty);
         settings.properties().forEach(builder::optProperty);
         return builder
                 .setBootstrapServers(settings.bootstrapServers())
@@ -214,7 +232,7 @@ final class PipelineBench {
                 .optBatchSize(settings.batchSize())
                 .optWorkers(settings.workers())
                 .optProperty(GlimpseConfig.MAX_IN_FLIGHT_CONFIG, settings.maxInFlight())
-                .optApplicationId("glimpse-bench-" + runId + "-" + ++instances)
+                .optApplicationId(APPLICATION_ID_PREFIX + runId + "-" + ++instances)
                 .start();
     }
 
@@ -223,7 +241,9 @@ final class PipelineBench {
     }
 
     private FrameProducer producer(DemoTopics topics, double fpsPerCamera, GroundTruth truth) {
-        return FrameProducer.builder()
+        FrameProducer.Builder builder = FrameProducer.builder();
+        settings.clientProperties().forEach(builder::optProperty);
+        return builder
                 .setBootstrapServers(settings.bootstrapServers())
                 .setRegistryUrl(settings.registryUrl())
                 .setTopic(topics.frames())
@@ -234,6 +254,6 @@ final class PipelineBench {
     }
 
     private DemoTopics topics(String what) {
-        return DemoTopics.withPrefix("bench-" + runId + "-" + what + "-" + System.nanoTime());
+        return DemoTopics.withPrefix(TOPIC_PREFIX + runId + "-" + what + "-" + System.nanoTime());
     }
 }

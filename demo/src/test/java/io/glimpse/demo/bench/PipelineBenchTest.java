@@ -39,7 +39,7 @@ class PipelineBenchTest {
         ModelFiles model = DemoModel.random(TINY, dir, 3);
         PipelineBench bench = new PipelineBench(
                 new PipelineBench.Settings(servers.bootstrapServers(), servers.registryUrl(), model, 64, 0.7, 8, 1, 4, 2, 32,
-                        Map.of()),
+                        Map.of(), Map.of()),
                 line -> { });
 
         ThroughputResult throughput = bench.throughput(64, 2, 0.2);

@@ -55,6 +55,31 @@ public final class GlimpseAcls {
         return acls;
     }
 
+    /**
+     * The ACLs of {@code glimpse demo bench --cluster-config}: it creates fresh topics and application ids
+     * for every round, so everything is granted by prefix.
+     *
+     * @param principal e.g. {@code User:bench}
+     * @param topicPrefix the prefix of the bench's frames, results and dead-letter topics
+     * @param applicationIdPrefix the prefix of its instances' application ids (their groups, transactional ids
+     *     and internal topics)
+     * @return the bindings
+     */
+    public static List<AclBinding> bench(String principal, String topicPrefix, String applicationIdPrefix) {
+        List<AclBinding> acls = new ArrayList<>();
+        topic(acls, principal, topicPrefix, PatternType.PREFIXED, AclOperation.CREATE, AclOperation.READ, AclOperation.WRITE,
+                AclOperation.DESCRIBE);
+        topic(acls, principal, applicationIdPrefix, PatternType.PREFIXED, AclOperation.CREATE, AclOperation.READ,
+                AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS, AclOperation.DELETE);
+        add(acls, new ResourcePattern(ResourceType.GROUP, applicationIdPrefix, PatternType.PREFIXED), principal,
+                AclOperation.READ, AclOperation.DESCRIBE);
+        add(acls, new ResourcePattern(ResourceType.TRANSACTIONAL_ID, applicationIdPrefix, PatternType.PREFIXED), principal,
+                AclOperation.WRITE, AclOperation.DESCRIBE);
+        add(acls, new ResourcePattern(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL), principal,
+                AclOperation.IDEMPOTENT_WRITE);
+        return acls;
+    }
+
     /** The ACLs of {@code glimpse frames send}: write the frames topic. */
     public static List<AclBinding> framesSender(String principal, String framesTopic) {
         List<AclBinding> acls = new ArrayList<>();
