@@ -89,4 +89,15 @@ public final class RecoveryTracker implements ResultSink {
         }
         return Optional.of(latest - faultMillis);
     }
+
+    /**
+     * A percentile of latencies as {@link #latencies} returns them (sorted).
+     *
+     * @param sorted the latencies, ascending
+     * @param q the quantile, in [0, 1]; 1 gives the largest
+     * @return milliseconds, -1 when there are none
+     */
+    public static long percentile(long[] sorted, double q) {
+        return sorted.length == 0 ? -1 : sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    }
 }

@@ -82,11 +82,12 @@ public final class ScaleRun {
                         long restarted = System.currentTimeMillis();
                         last.start();
                         Thread.sleep(PHASE.toMillis() + 10_000);
-                        dies = worst(tracker.latencies(killed, killed + AFTER_EVENT.toMillis()));
-                        joins = worst(tracker.latencies(restarted, restarted + AFTER_EVENT.toMillis()));
+                        dies = RecoveryTracker.percentile(tracker.latencies(killed, killed + AFTER_EVENT.toMillis()), 1);
+                        joins = RecoveryTracker.percentile(tracker.latencies(restarted, restarted + AFTER_EVENT.toMillis()), 1);
                     }
                     cameras.stop();
-                    ScaleRow row = new ScaleRow(n, throughput, rate, percentile(steady, 0.5), percentile(steady, 0.99), dies, joins);
+                    ScaleRow row = new ScaleRow(n, throughput, rate, RecoveryTracker.percentile(steady, 0.5),
+                            RecoveryTracker.percentile(steady, 0.99), dies, joins);
                     progress.accept(row.toString());
                     rows.add(row);
                 }
@@ -95,14 +96,6 @@ public final class ScaleRun {
         return rows;
     }
 
-
-    private static long worst(long[] sorted) {
-        return sorted.length == 0 ? -1 : sorted[sorted.length - 1];
-    }
-
-    private static long percentile(long[] sorted, double q) {
-        return sorted.length == 0 ? -1 : sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-    }
 
     /**
      * One instance count.

@@ -41,7 +41,8 @@ public final class SoakReport {
     public String format() {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%n%s%n", title));
         b.append(String.format(Locale.ROOT, "  frames sent %d (failed %d); capture -> committed result p50 %d ms, p99 %d ms, max %d ms%n",
-                sent, failed, percentile(0.5), percentile(0.99), latencies.length == 0 ? -1 : latencies[latencies.length - 1]));
+                sent, failed, RecoveryTracker.percentile(latencies, 0.5), RecoveryTracker.percentile(latencies, 0.99),
+                RecoveryTracker.percentile(latencies, 1)));
         b.append(String.format(Locale.ROOT, "  after %.0f min of warm-up; flat = range within %.0f %% of the mean%n", WARM_UP_MINUTES, 100 * MARGIN));
         b.append(String.format(Locale.ROOT, "  %-11s %-22s %10s %10s %10s %10s %9s %12s %s%n", "instance", "series", "at warm-up", "at end",
                 "min", "max", "range", "slope/10min", "verdict"));
@@ -113,9 +114,5 @@ public final class SoakReport {
             den += (x[i] - mx) * (x[i] - mx);
         }
         return den == 0 ? 0 : num / den;
-    }
-
-    private long percentile(double q) {
-        return latencies.length == 0 ? -1 : latencies[(int) Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
     }
 }
