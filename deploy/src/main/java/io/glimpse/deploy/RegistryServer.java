@@ -100,6 +100,14 @@ public final class RegistryServer implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** The registry's process id, for tools that pin or signal it; fails if it is not running. */
+    public synchronized long pid() {
+        if (!isRunning()) {
+            throw new IllegalStateException("the schema registry is not running");
+        }
+        return process.pid();
+    }
+
     @Override
     public synchronized void close() throws InterruptedException {
         if (process != null) {

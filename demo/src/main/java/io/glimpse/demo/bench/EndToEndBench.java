@@ -4,6 +4,7 @@ import io.glimpse.cli.DurationConverter;
 import io.glimpse.clients.ClientSettings;
 import io.glimpse.demo.ModelFiles;
 import io.glimpse.demo.ModelOptions;
+import io.glimpse.deploy.KafkaBrokerProcess;
 import io.glimpse.deploy.LocalServers;
 import io.glimpse.model.DynamicVitConfig;
 import io.glimpse.streams.GlimpseApp;
@@ -48,6 +49,10 @@ public final class EndToEndBench implements Callable<Integer> {
     @Option(names = "--raw-seconds", defaultValue = "3", description = "Least length of a bare-model round (default ${DEFAULT-VALUE}).")
     double rawSeconds;
 
+    @Option(names = "--warmup-rounds", defaultValue = "1",
+            description = "Pipeline rounds run first and not counted, while the JIT compiles the pipeline's code (default ${DEFAULT-VALUE}).")
+    int warmupRounds;
+
     @Option(names = "--rho", defaultValue = "0.7", description = "Keep ratio (default ${DEFAULT-VALUE}).")
     double rho;
 
@@ -75,9 +80,19 @@ public final class EndToEndBench implements Callable<Integer> {
             description = "How long each paced load runs (default ${DEFAULT-VALUE}).")
     Duration latencyDuration;
 
+    @Option(names = "--latency-warmup", defaultValue = "10s", converter = DurationConverter.class,
+            description = "How long each paced load runs before it is measured: a fresh instance's first seconds (default ${DEFAULT-VALUE}).")
+    Duration latencyWarmUp;
+
     @Option(names = "-D", paramLabel = "KEY=VALUE",
             description = "Set a key of each Glimpse instance (glimpse.* or Kafka Streams), e.g. -D num.stream.threads=2.")
     Map<String, String> properties = new LinkedHashMap<>();
+
+    @Option(names = "--servers-cpus", paramLabel = "CPUS",
+            description = "Run the broker and the registry as processes of their own, pinned to these CPUs (taskset list,"
+                    + " e.g. 1), as a production broker runs on other machines; run the bench itself on the other CPUs,"
+                    + " e.g. taskset -c 0 ./glimpse demo bench --servers-cpus 1. Their CPU time is then not the process's.")
+    String serversCpus;
 
     @Option(names = "--cluster-config", paramLabel = "FILE",
             description = "Measure on an existing cluster instead of embedded servers: a settings file with bootstrap.servers,"
@@ -94,6 +109,9 @@ public final class EndToEndBench implements Callable<Integer> {
     /** {@inheritDoc} */
     @Override
     public Integer call() throws Exception {
+        if (serversCpus != null && clusterConfig != null) {
+            throw new ParameterException(spec.commandLine(), "--servers-cpus starts servers of its own; --cluster-config uses existing ones");
+        }
         Path scratch = Files.createTempDirectory("glimpse-bench");
         try {
             ModelFiles files = model.resolve(scratch, System.err);
@@ -114,7 +132,12 @@ public final class EndToEndBench implements Callable<Integer> {
                 run(files, config, bootstrap, registry, client);
             } else {
                 System.err.println("Starting the broker and the schema registry ...");
-                try (LocalServers servers = LocalServers.builder().start()) {
+                LocalServers.KafkaMode mode = serversCpus == null ? LocalServers.KafkaMode.EMBEDDED : LocalServers.KafkaMode.PROCESS;
+                try (LocalServers servers = LocalServers.builder().optKafkaMode(mode).start()) {
+                    if (serversCpus != null) {
+                        CpuPinning.pin(((KafkaBrokerProcess) servers.kafka()).pid(), serversCpus);
+                        CpuPinning.pin(servers.registry().pid(), serversCpus);
+                    }
                     run(files, config, servers.bootstrapServers(), servers.registryUrl(), Map.of());
                 }
             }
@@ -132,10 +155,10 @@ public final class EndToEndBench implements Callable<Integer> {
                 new PipelineBench.Settings(bootstrap, registry, files, config.getImageHeight(), rho, batch, workers, cameras,
                         partitions, maxInFlight == null ? Math.max(64, 4 * batch) : maxInFlight, properties, client),
                 line -> System.err.println("  " + line));
-        ThroughputResult throughput = bench.throughput(frames, rounds, rawSeconds);
+        ThroughputResult throughput = bench.throughput(frames, warmupRounds, rounds, rawSeconds);
         List<LatencyResult> latencies = new ArrayList<>();
         for (double load : loads) {
-            latencies.add(bench.latency(load, throughput.pipelineMedian(), latencyDuration));
+            latencies.add(bench.latency(load, throughput.pipelineMedian(), latencyWarmUp, latencyDuration));
         }
         System.out.print(report(files, config, throughput, latencies));
     }
@@ -154,11 +177,10 @@ public final class EndToEndBench implements Callable<Integer> {
                 String.join(" ", spec.commandLine().getParseResult().originalArgs())));
         b.append(String.format(Locale.ROOT, "  model %s%s: %s%n", files.version(), files.trained() ? "" : " (random weights)", config));
         b.append(String.format(Locale.ROOT, "  max in flight per task %s;", maxInFlight == null ? "default" : maxInFlight));
-        b.append(String.format(Locale.ROOT, " rho %.2f, batch %d, workers %d of %d engine thread%s, %d cores; "
+        b.append(String.format(Locale.ROOT, " rho %.2f, batch %d, workers %d of %d engine thread%s, %d cores (CPUs %s); "
                         + "%s, exactly-once v2%s%n%n",
                 rho, batch, workers, engineThreads, engineThreads == 1 ? "" : "s", Runtime.getRuntime().availableProcessors(),
-                clusterConfig == null ? "embedded KRaft broker, Apicurio registry" : "the cluster of " + clusterConfig,
-                properties.isEmpty() ? "" : "; " + properties));
+                CpuPinning.allowedHere(), servers(), properties.isEmpty() ? "" : "; " + properties));
         b.append(String.format(Locale.ROOT, "Throughput (%d rounds alternating, median; %d-frame backlog per pipeline round)%n",
                 t.rawRates().size(), frames));
         b.append(String.format(Locale.ROOT, "  %-34s %10s   %s%n", "", "median", "rounds"));
@@ -182,15 +204,36 @@ public final class EndToEndBench implements Callable<Integer> {
         t.pipelineCpu().forEach(r -> outside.add(ThroughputResult.outsideInference(r)));
         b.append(String.format(Locale.ROOT, "  %-34s %10s %10.3f   %s%n%n", "pipeline outside inference", "",
                 ThroughputResult.median(outside), list(outside)));
-        b.append("Latency under paced load (capture time -> result time; -> committed and read)\n");
-        b.append(String.format(Locale.ROOT, "  %6s %9s %9s %8s %8s %8s %9s %9s %5s%n",
-                "load", "offered/s", "achieved", "frames", "p50 ms", "p99 ms", "commit p50", "commit p99", "DLQ"));
+        b.append(String.format(Locale.ROOT, "Latency under paced load, frames captured after %d s of warm-up"
+                + " (capture time -> result time; -> committed and read)%n", latencyWarmUp.toSeconds()));
+        b.append(String.format(Locale.ROOT, "  %6s %9s %9s %8s %8s %8s %9s %9s %5s %12s%n",
+                "load", "offered/s", "achieved", "frames", "p50 ms", "p99 ms", "commit p50", "commit p99", "DLQ", "warm-up p99"));
         for (LatencyResult l : latencies) {
-            b.append(String.format(Locale.ROOT, "  %5.0f%% %9.1f %9.1f %8d %8d %8d %9d %9d %5d%n",
+            b.append(String.format(Locale.ROOT, "  %5.0f%% %9.1f %9.1f %8d %8d %8d %9d %9d %5d %12d%n",
                     100 * l.load(), l.offeredRate(), l.achievedRate(), l.results(), l.p50Millis(), l.p99Millis(),
-                    l.visibleP50Millis(), l.visibleP99Millis(), l.deadLetters()));
+                    l.visibleP50Millis(), l.visibleP99Millis(), l.deadLetters(), l.warmUpP99Millis()));
         }
+        b.append(String.format(Locale.ROOT, "%nThe tail: frames at or above the p99, mean ms of each part%n"));
+        b.append(String.format(Locale.ROOT, "  %6s %7s %8s %8s %10s %9s %9s %10s%n",
+                "load", "frames", "p99", "queued", "inference", "outside", "commit", "250-ms windows"));
+        for (LatencyResult l : latencies) {
+            LatencyRecorder.Tail tail = l.tail();
+            b.append(String.format(Locale.ROOT, "  %5.0f%% %7d %8d %8.1f %10.1f %9.1f %9.1f %10d%n",
+                    100 * l.load(), tail.frames(), tail.p99Millis(), tail.queuedMillis(), tail.inferenceMillis(), tail.outsideMillis(),
+                    tail.commitMillis(), tail.windows()));
+        }
+        b.append("  (queued: in the batcher; inference: its batch; outside: Kafka, the stream thread and forwarding;"
+                + " commit: result -> committed and read)\n");
         return b.toString();
+    }
+
+    private String servers() {
+        if (clusterConfig != null) {
+            return "the cluster of " + clusterConfig;
+        }
+        return serversCpus == null
+                ? "KRaft broker in this process, Apicurio registry"
+                : "KRaft broker and Apicurio registry as processes on CPUs " + serversCpus + " (their CPU not counted below)";
     }
 
     private static String list(List<Double> values) {

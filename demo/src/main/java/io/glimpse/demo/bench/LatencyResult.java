@@ -7,12 +7,14 @@ package io.glimpse.demo.bench;
  * @param offeredRate frames per second offered
  * @param frames frames sent
  * @param results results received
- * @param achievedRate results per second over the paced period
- * @param p50Millis median result time minus capture time
+ * @param achievedRate results per second of the measured frames over the measured period
+ * @param p50Millis median result time minus capture time, over frames captured after the warm-up
  * @param p99Millis 99th percentile of the same
  * @param visibleP50Millis median time from capture until the result was committed and read
  * @param visibleP99Millis 99th percentile of the same
  * @param deadLetters records on the dead-letter topic
+ * @param warmUpP99Millis 99th percentile of capture → result over the warm-up (not in the figures above)
+ * @param tail the frames above the p99, split into their parts
  */
 record LatencyResult(
         double load,
@@ -24,4 +26,6 @@ record LatencyResult(
         long p99Millis,
         long visibleP50Millis,
         long visibleP99Millis,
-        long deadLetters) {}
+        long deadLetters,
+        long warmUpP99Millis,
+        LatencyRecorder.Tail tail) {}

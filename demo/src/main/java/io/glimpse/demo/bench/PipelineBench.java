@@ -86,12 +86,13 @@ final class PipelineBench {
      * Runs the throughput rounds.
      *
      * @param frames the backlog size
+     * @param warmUpRounds pipeline rounds run first, not counted
      * @param rounds rounds of each kind
      * @param rawSeconds the least duration of a bare-model round
      * @return the rates
      * @throws Exception if a part fails
      */
-    ThroughputResult throughput(int frames, int rounds, double rawSeconds) throws Exception {
+    ThroughputResult throughput(int frames, int warmUpRounds, int rounds, double rawSeconds) throws Exception {
         DemoTopics input = topics("backlog");
         input.create(settings.connection(), settings.partitions());
         progress.accept("producing a backlog of " + frames + " frames ...");
@@ -113,9 +114,11 @@ final class PipelineBench {
             // Warm-up of both: the JIT compiles the pipeline's code during its first seconds, on a core the
             // measurement would otherwise share with it.
             model.round(1);
-            Drain warmUp = drain(input, frames);
-            progress.accept(String.format(Locale.ROOT, "warm-up: pipeline %.1f frames/s, CPU per frame %s (not counted)",
-                    warmUp.rate(), warmUp.cpuPerFrame()));
+            for (int w = 1; w <= warmUpRounds; w++) {
+                Drain warmUp = drain(input, frames);
+                progress.accept(String.format(Locale.ROOT, "warm-up %d: pipeline %.1f frames/s, CPU per frame %s (not counted)",
+                        w, warmUp.rate(), warmUp.cpuPerFrame()));
+            }
             for (int r = 1; r <= rounds; r++) {
                 CpuAccount before = CpuAccount.now();
                 long[] images = new long[1];
@@ -184,38 +187,40 @@ final class PipelineBench {
     }
 
     /**
-     * Offers a paced load to a fresh instance and measures latency.
+     * Offers a paced load to a fresh instance and measures latency once it has warmed up.
      *
      * @param load the fraction of capacity
      * @param capacity frames per second the pipeline sustains
-     * @param period how long to offer the load
+     * @param warmUp how long to offer the load before measuring (the instance's first seconds: the JIT,
+     *     the first fetches and commits)
+     * @param period how long to offer the load while measuring
      * @return the latencies
      * @throws Exception if a part fails
      */
-    LatencyResult latency(double load, double capacity, Duration period) throws Exception {
+    LatencyResult latency(double load, double capacity, Duration warmUp, Duration period) throws Exception {
         double rate = load * capacity;
         DemoTopics run = topics("paced");
         run.create(settings.connection(), settings.partitions());
-        GroundTruth truth = new GroundTruth();
-        DemoStats stats = new DemoStats(truth, System.currentTimeMillis());
-        try (ResultReader reader = ResultReader.start(settings.connection(),
-                        run.results(), run.deadLetters(), stats);
-                LocalGlimpse glimpse = instance(run);
-                FrameProducer producer = producer(run, rate / settings.cameras(), truth)) {
-            progress.accept(String.format(Locale.ROOT, "latency at %.0f%% of capacity: %.1f frames/s for %d s ...",
-                    100 * load, rate, period.toSeconds()));
-            long start = System.nanoTime();
-            producer.start();
-            Thread.sleep(period.toMillis());
-            producer.stop();
-            double seconds = (System.nanoTime() - start) / 1e9;
-            boolean drained = reader.awaitResults(producer.acknowledged(), DRAIN_TIMEOUT);
-            StatsSnapshot s = stats.snapshot(System.currentTimeMillis());
-            if (!drained) {
-                progress.accept("warning: only " + s.results() + " of " + producer.acknowledged() + " results arrived");
+        try (LocalGlimpse glimpse = instance(run);
+                FrameProducer producer = producer(run, rate / settings.cameras(), new GroundTruth())) {
+            progress.accept(String.format(Locale.ROOT, "latency at %.0f%% of capacity: %.1f frames/s for %d s after %d s of warm-up ...",
+                    100 * load, rate, period.toSeconds(), warmUp.toSeconds()));
+            long start = System.currentTimeMillis();
+            LatencyRecorder recorder = new LatencyRecorder(start + warmUp.toMillis());
+            try (ResultReader reader = ResultReader.start(settings.connection(), run.results(), run.deadLetters(), recorder)) {
+                producer.start();
+                Thread.sleep(warmUp.toMillis());
+                long measuring = System.nanoTime();
+                Thread.sleep(period.toMillis());
+                producer.stop();
+                double seconds = (System.nanoTime() - measuring) / 1e9;
+                if (!reader.awaitResults(producer.acknowledged(), DRAIN_TIMEOUT)) {
+                    progress.accept("warning: only " + recorder.results() + " of " + producer.acknowledged() + " results arrived");
+                }
+                return new LatencyResult(load, rate, producer.sent(), recorder.results(), recorder.measured() / seconds,
+                        recorder.endToEndPercentile(50), recorder.endToEndPercentile(99), recorder.visiblePercentile(50),
+                        recorder.visiblePercentile(99), recorder.deadLetters(), recorder.warmUpP99(), recorder.tail());
             }
-            return new LatencyResult(load, rate, producer.sent(), s.results(), s.results() / seconds, s.p50Millis(),
-                    s.p99Millis(), s.visibleP50Millis(), s.visibleP99Millis(), s.deadLetters());
         }
     }
 

@@ -42,13 +42,13 @@ class PipelineBenchTest {
                         Map.of(), Map.of()),
                 line -> { });
 
-        ThroughputResult throughput = bench.throughput(64, 2, 0.2);
+        ThroughputResult throughput = bench.throughput(64, 1, 2, 0.2);
 
         assertThat(throughput.rawRates()).hasSize(2).allSatisfy(r -> assertThat(r).isPositive());
         assertThat(throughput.pipelineRates()).hasSize(2).allSatisfy(r -> assertThat(r).isPositive());
         assertThat(throughput.ratio()).isPositive();
 
-        LatencyResult latency = bench.latency(0.5, 40, Duration.ofSeconds(2));
+        LatencyResult latency = bench.latency(0.5, 40, Duration.ofSeconds(1), Duration.ofSeconds(2));
 
         assertThat(latency.frames()).isPositive();
         assertThat(latency.results()).isEqualTo(latency.frames());

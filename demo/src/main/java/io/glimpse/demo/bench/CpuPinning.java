@@ -1,0 +1,53 @@
+package io.glimpse.demo.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Which CPUs a process may run on, read and set through Linux's scheduler affinity. The bench uses
+ * it to keep the broker and the registry off the cores the app and the bare model are measured
+ * on, as a production broker runs on machines of its own.
+ */
+final class CpuPinning {
+
+    private CpuPinning() {}
+
+    /**
+     * Returns the CPUs this process may run on.
+     *
+     * @return a list such as {@code 0-1} or {@code 0}, or "unknown" where {@code /proc} is missing
+     */
+    static String allowedHere() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.UTF_8)) {
+                if (line.startsWith("Cpus_allowed_list:")) {
+                    return line.substring(line.indexOf(':') + 1).strip();
+                }
+            }
+        } catch (IOException e) {
+            // Not Linux: fall through.
+        }
+        return "unknown";
+    }
+
+    /**
+     * Pins every thread of a running process to the given CPUs ({@code taskset -a -p}).
+     *
+     * @param pid the process
+     * @param cpus a CPU list, e.g. {@code 1} or {@code 2-3}
+     * @throws IOException if {@code taskset} is missing or refuses
+     * @throws InterruptedException if interrupted while it runs
+     */
+    static void pin(long pid, String cpus) throws IOException, InterruptedException {
+        Process taskset = new ProcessBuilder("taskset", "-a", "-cp", cpus, Long.toString(pid))
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(taskset.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (!taskset.waitFor(10, TimeUnit.SECONDS) || taskset.exitValue() != 0) {
+            throw new IOException("taskset could not pin process " + pid + " to CPUs " + cpus + ": " + output);
+        }
+    }
+}
