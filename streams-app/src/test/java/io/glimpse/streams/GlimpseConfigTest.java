@@ -148,21 +148,15 @@ class GlimpseConfigTest {
     }
 
     @Test
-    void shouldServeInFp32UnlessAnotherPrecisionIsSetInAnyCaseOrFromTheEnvironment() throws Exception {
+    void shouldServeInFp32UnlessAnotherPrecisionIsSetInAnyCaseOrFromTheEnvironment() {
         assertThat(new GlimpseConfig(minimal()).modelPrecision()).isEqualTo(Precision.FP32);
 
         Map<String, Object> props = minimal();
         props.put(GlimpseConfig.MODEL_PRECISION_CONFIG, " BF16 ");
         assertThat(new GlimpseConfig(props).modelPrecision()).isEqualTo(Precision.BF16);
 
-        Map<String, String> env = Map.of(
-                "GLIMPSE_MODEL_CONFIG", "model.json",
-                "GLIMPSE_MODEL_WEIGHTS", "model.safetensors",
-                "GLIMPSE_MODEL_PRECISION", "auto",
-                "KAFKA_APPLICATION_ID", "glimpse",
-                "KAFKA_BOOTSTRAP_SERVERS", "broker:9092",
-                "SCHEMA_REGISTRY_URL", "http://registry:8081");
-        assertThat(ConfigSources.load(null, env, Map.of()).modelPrecision()).isEqualTo(Precision.AUTO);
+        props.putAll(ConfigSources.fromEnvironment(Map.of("GLIMPSE_MODEL_PRECISION", "auto")));
+        assertThat(new GlimpseConfig(props).modelPrecision()).isEqualTo(Precision.AUTO);
     }
 
     @Test
