@@ -1,6 +1,8 @@
 package io.glimpse.streams;
 
 import io.glimpse.model.DynamicVitConfig;
+import io.glimpse.model.precision.CpuFeatures;
+import io.glimpse.model.precision.Precision;
 import io.glimpse.schemas.access.AccessFailure;
 import io.glimpse.schemas.avro.FrameResult;
 import io.glimpse.schemas.avro.VideoFrame;
@@ -88,18 +90,19 @@ public final class GlimpseApp implements AutoCloseable {
             registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             owned.push(registry::close);
             own(new RuntimeMeters()).bindTo(registry);
-            ModelMetrics modelMetrics = new ModelMetrics(registry, config.getString(GlimpseConfig.MODEL_VERSION_CONFIG));
-            follower = createFollower(config, modelMetrics);
+            ModelMetrics modelMetrics = new ModelMetrics(registry);
+            Precision precision = modelPrecision(config);
+            follower = createFollower(config, modelMetrics, precision);
             Optional<ServedModel> published =
                     follower == null
                             ? Optional.empty()
                             : follower.readHistory(Duration.ofMillis(config.getLong(GlimpseConfig.MODELS_HISTORY_TIMEOUT_MS_CONFIG)));
-            ServedModel initial = published.isPresent() ? published.get() : loadConfiguredModel(config);
+            ServedModel initial = published.isPresent() ? published.get() : loadConfiguredModel(config, precision);
             classifier = own(new DynamicVitClassifier(initial, config.getInt(GlimpseConfig.MODEL_MAX_CHUNK_CONFIG)));
             if (follower != null) {
                 own(follower); // stops before the classifier closes, so no swap lands in a closed classifier
             }
-            modelMetrics.serving(classifier.modelVersion());
+            modelMetrics.serving(initial);
             GlimpseMetrics metrics = new GlimpseMetrics(registry);
             ConsumerLag inputLag =
                     new ConsumerLag(config.getString(GlimpseConfig.INPUT_TOPIC_CONFIG), Duration.ofSeconds(1), System::nanoTime);
@@ -228,14 +231,27 @@ public final class GlimpseApp implements AutoCloseable {
         return rho.policy() == KeepRatioSettings.Policy.ADAPTIVE ? rho.min() : rho.fixedKeepRatio();
     }
 
+    /**
+     * Resolves {@value GlimpseConfig#MODEL_PRECISION_CONFIG} once, so that every model this instance
+     * serves runs in the same precision, and says which CPU decided {@code auto}.
+     */
+    private static Precision modelPrecision(GlimpseConfig config) {
+        Precision requested = config.modelPrecision();
+        CpuFeatures cpu = CpuFeatures.detect();
+        Precision resolved = requested.resolve(cpu);
+        LOG.info("Model precision: {} requested, {} in effect for every model served; CPU {}", requested, resolved, cpu);
+        return resolved;
+    }
+
     /** Loads the model the configuration names, the start when the models topic has none. */
-    private static ServedModel loadConfiguredModel(GlimpseConfig config) throws Exception {
+    private static ServedModel loadConfiguredModel(GlimpseConfig config, Precision precision) throws Exception {
         String labels = config.getString(GlimpseConfig.MODEL_LABELS_CONFIG);
         return ServedModel.load(
                 Path.of(config.getString(GlimpseConfig.MODEL_CONFIG_CONFIG)),
                 Path.of(config.getString(GlimpseConfig.MODEL_WEIGHTS_CONFIG)),
                 labels.isEmpty() ? null : Path.of(labels),
-                config.getString(GlimpseConfig.MODEL_VERSION_CONFIG));
+                config.getString(GlimpseConfig.MODEL_VERSION_CONFIG),
+                precision);
     }
 
     /**
@@ -243,7 +259,8 @@ public final class GlimpseApp implements AutoCloseable {
      * must take the configured model's input and give its classes: that is what the topology, the
      * result schema's consumers and the canary are built for.
      */
-    private ModelFollower createFollower(GlimpseConfig config, ModelMetrics modelMetrics) throws Exception {
+    private ModelFollower createFollower(GlimpseConfig config, ModelMetrics modelMetrics, Precision precision)
+            throws Exception {
         String topic = config.getString(GlimpseConfig.MODELS_TOPIC_CONFIG);
         if (topic.isBlank()) {
             return null;
@@ -264,6 +281,7 @@ public final class GlimpseApp implements AutoCloseable {
                 .setCanary(CanaryFrames.shipped())
                 .optMinCanaryAccuracy(config.getDouble(GlimpseConfig.MODEL_CANARY_MIN_ACCURACY_CONFIG))
                 .optKeepRatio(lowestKeepRatio(config))
+                .setPrecision(precision)
                 .build();
         String instance = config.instanceId();
         Map<String, Object> serdeProps = config.serdeProperties();
@@ -354,7 +372,7 @@ public final class GlimpseApp implements AutoCloseable {
             app.close();
             throw e;
         }
-        LOG.info("Glimpse started: model {}, metrics {}", app.classifier.modelVersion(),
+        LOG.info("Glimpse started: model {} in {}, metrics {}", app.classifier.modelVersion(), app.classifier.modelPrecision(),
                 app.endpoint == null ? "off" : "http://localhost:" + app.endpoint.port() + "/metrics");
         return app;
     }
@@ -370,6 +388,15 @@ public final class GlimpseApp implements AutoCloseable {
      */
     public String modelVersion() {
         return classifier.modelVersion();
+    }
+
+    /**
+     * Returns the precision of the model serving now.
+     *
+     * @return {@code FP32} or {@code BF16}, as the model reports it
+     */
+    public Precision modelPrecision() {
+        return classifier.modelPrecision();
     }
 
     public PrometheusMeterRegistry registry() {

@@ -9,12 +9,14 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
+import io.glimpse.model.precision.Precision;
 import io.glimpse.streams.rho.KeepRatioSettings;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -123,6 +125,12 @@ public final class GlimpseConfig extends AbstractConfig {
             "Most images in one forward pass on a CPU; a larger batch runs as consecutive chunks with the same results,"
                     + " since the activations of more images overflow the CPU caches and slow every element-wise kernel.";
 
+    public static final String MODEL_PRECISION_CONFIG = "glimpse.model.precision";
+    private static final String MODEL_PRECISION_DOC =
+            "Arithmetic of the encoder blocks' linear layers in every model this instance serves, the one it starts with"
+                    + " and each one swapped in: fp32 (the reference), bf16, or auto (bf16 only where the CPU reports"
+                    + " avx512_bf16 or amx_bf16; elsewhere libtorch emulates bf16, several times slower than fp32).";
+
     public static final String MAX_HELD_FRAMES_CONFIG = "glimpse.max.held.frames";
     private static final String MAX_HELD_FRAMES_DOC =
             "Frames the whole instance may hold (accepted, not yet answered) across its tasks; beyond it each task waits"
@@ -208,6 +216,8 @@ public final class GlimpseConfig extends AbstractConfig {
                     .define(METRICS_PORT_CONFIG, Type.INT, -1, ConfigDef.Range.atLeast(-1), Importance.LOW, METRICS_PORT_DOC)
                     .define(ENGINE_THREADS_CONFIG, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.MEDIUM, ENGINE_THREADS_DOC)
                     .define(MODEL_MAX_CHUNK_CONFIG, Type.INT, 16, ConfigDef.Range.atLeast(1), Importance.LOW, MODEL_MAX_CHUNK_DOC)
+                    .define(MODEL_PRECISION_CONFIG, Type.STRING, Precision.FP32.toString(), precisionValidator(),
+                            Importance.MEDIUM, MODEL_PRECISION_DOC)
                     .define(MAX_HELD_FRAMES_CONFIG, Type.INT, 1024, ConfigDef.Range.atLeast(1), Importance.MEDIUM, MAX_HELD_FRAMES_DOC)
                     .define(BACKPRESSURE_MAX_WAIT_MS_CONFIG, Type.LONG, 2000L, ConfigDef.Range.atLeast(0), Importance.LOW,
                             BACKPRESSURE_MAX_WAIT_MS_DOC)
@@ -224,6 +234,17 @@ public final class GlimpseConfig extends AbstractConfig {
                     .define(INSTANCE_ID_CONFIG, Type.STRING, "", Importance.LOW, INSTANCE_ID_DOC)
                     .define(MODELS_HISTORY_TIMEOUT_MS_CONFIG, Type.LONG, 60_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
                             MODELS_HISTORY_TIMEOUT_MS_DOC));
+
+    /** Accepts what {@link Precision#parse} accepts; its refusal names the accepted values. */
+    private static ConfigDef.Validator precisionValidator() {
+        return ConfigDef.LambdaValidator.with((name, value) -> {
+            try {
+                Precision.parse(String.valueOf(value));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        }, () -> Arrays.toString(Precision.values()));
+    }
 
     /**
      * Parses and validates settings.
@@ -434,6 +455,15 @@ public final class GlimpseConfig extends AbstractConfig {
     int engineThreads(int processors) {
         int configured = getInt(ENGINE_THREADS_CONFIG);
         return configured > 0 ? configured : Math.max(1, processors / workers(processors));
+    }
+
+    /**
+     * Returns the precision asked for; {@code auto} is resolved against the CPU where models are loaded.
+     *
+     * @return {@value #MODEL_PRECISION_CONFIG}
+     */
+    public Precision modelPrecision() {
+        return Precision.parse(getString(MODEL_PRECISION_CONFIG));
     }
 
     /**

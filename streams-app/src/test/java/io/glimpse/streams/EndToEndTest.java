@@ -76,7 +76,7 @@ class EndToEndTest {
                     .contains("glimpse_batch_size_sum 60.0")
                     .contains("glimpse_end_to_end_seconds_bucket")
                     .contains("glimpse_keep_ratio 0.7")
-                    .contains("glimpse_model_info{version=\"tiny-random-11\"} 1")
+                    .contains("glimpse_model_info{precision=\"fp32\",version=\"tiny-random-11\"} 1")
                     .contains("kafka_consumer_fetch_manager_records_lag");
         }
     }

@@ -3,6 +3,7 @@ package io.glimpse.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.glimpse.model.precision.Precision;
 import io.glimpse.schemas.serde.AvroSerdeConfig;
 
 import org.apache.kafka.common.config.ConfigException;
@@ -144,6 +145,31 @@ class GlimpseConfigTest {
         assertThatThrownBy(() -> new GlimpseConfig(props))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(GlimpseConfig.MODEL_MAX_CHUNK_CONFIG);
+    }
+
+    @Test
+    void shouldServeInFp32UnlessAnotherPrecisionIsSetInAnyCaseOrFromTheEnvironment() {
+        assertThat(new GlimpseConfig(minimal()).modelPrecision()).isEqualTo(Precision.FP32);
+
+        Map<String, Object> props = minimal();
+        props.put(GlimpseConfig.MODEL_PRECISION_CONFIG, " BF16 ");
+        assertThat(new GlimpseConfig(props).modelPrecision()).isEqualTo(Precision.BF16);
+
+        props.putAll(ConfigSources.fromEnvironment(Map.of("GLIMPSE_MODEL_PRECISION", "auto")));
+        assertThat(new GlimpseConfig(props).modelPrecision()).isEqualTo(Precision.AUTO);
+    }
+
+    @Test
+    void shouldRefuseAnUnknownPrecisionNamingTheAcceptedOnes() {
+        Map<String, Object> props = minimal();
+        props.put(GlimpseConfig.MODEL_PRECISION_CONFIG, "fp16");
+
+        assertThatThrownBy(() -> new GlimpseConfig(props))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid value fp16 for configuration glimpse.model.precision:"
+                        + " Unknown precision 'fp16'; expected fp32, bf16 or auto");
+        assertThat(GlimpseConfig.configDef().configKeys().get(GlimpseConfig.MODEL_PRECISION_CONFIG).validator)
+                .hasToString("[fp32, bf16, auto]");
     }
 
     @Test

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 
 import io.glimpse.model.DynamicVit;
 import io.glimpse.model.DynamicVitConfig;
+import io.glimpse.model.precision.Precision;
 import io.glimpse.schemas.weights.AssembledModel;
 import io.glimpse.schemas.weights.PublishedModel;
 import io.glimpse.schemas.weights.TrustedKeys;
@@ -56,6 +57,7 @@ class HotSwapMemoryTest {
                 .setCanary(CanaryFrames.shipped())
                 .optMinCanaryAccuracy(0)
                 .optKeepRatio(0.7)
+                .setPrecision(Precision.FP32)
                 .build();
         List<AssembledModel> versions = new ArrayList<>();
         for (int seed : new int[] {31, 32}) {
@@ -70,7 +72,8 @@ class HotSwapMemoryTest {
             batch.add(new DecodedFrame("cam", i, 0, TinyModel.SIZE, TinyModel.SIZE, StreamHarness.pixels("cam", i)));
         }
         try (DynamicVitClassifier classifier =
-                new DynamicVitClassifier(ServedModel.load(files.config, files.weights, files.labels, "tiny-random-11"), 16)) {
+                new DynamicVitClassifier(ServedModel.load(files.config, files.weights, files.labels, "tiny-random-11",
+                        Precision.FP32), 16)) {
             classifier.swap(verifier.load(versions.get(0))).join();
             long arraysAfterFirst = liveArrays();
             long rssAfterFirst = residentBytes();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.glimpse.deploy.LocalServers;
 import io.glimpse.deploy.junit.GlimpseServersExtension;
 import io.glimpse.model.DynamicVitConfig;
+import io.glimpse.model.precision.Precision;
 import io.glimpse.schemas.avro.FrameResult;
 import io.glimpse.schemas.avro.ModelStatusEvent;
 import io.glimpse.schemas.avro.ModelStatusKind;
@@ -38,7 +39,8 @@ import java.util.function.Predicate;
  * Weights over Kafka on the real broker and registry: models published while frames flow are
  * swapped in by every instance between batches, without losing or repeating a frame; each kind of
  * broken model is refused for its own reason while the old one keeps serving; a restart comes back
- * on the newest accepted version, a pin holds, and publishing an old version again rolls back.
+ * on the newest accepted version, a pin holds, and publishing an old version again rolls back;
+ * every model, at start, swapped in or taken on a restart, serves in the configured precision.
  */
 @ExtendWith(GlimpseServersExtension.class)
 class HotSwapTest {
@@ -190,6 +192,37 @@ class HotSwapTest {
             }
             try (GlimpseApp afterRollback = GlimpseApp.start(new GlimpseConfig(fleet.props("a", "")))) {
                 assertThat(afterRollback.modelVersion()).isEqualTo("tiny-third");
+            }
+        }
+    }
+
+    @Test
+    void everyModelServesInTheConfiguredPrecisionTheOneItStartsWithEachSwappedInAndTheOneARestartTakes(
+            LocalServers servers, @TempDir Path dir) throws Exception {
+        Fleet fleet = new Fleet(servers, dir, 0.0);
+        Properties bf16 = fleet.props("a", "");
+        bf16.put(GlimpseConfig.MODEL_PRECISION_CONFIG, "bf16");
+        List<FrameResult> results = new ArrayList<>();
+        try (StreamHarness harness = fleet.harness;
+                WeightsPublisher publisher = fleet.publisher();
+                StatusReader status = fleet.status()) {
+            try (GlimpseApp app = GlimpseApp.start(new GlimpseConfig(bf16))) {
+                assertThat(app.modelPrecision()).as("the configured model").isEqualTo(Precision.BF16);
+
+                publisher.publish(Publications.signed(Publications.cut("tiny-v2", TINY, Publications.weights(TINY, 12)), PUBLISHER));
+                status.await(e -> e.getEvent() == ModelStatusKind.SWAPPED, 1, Duration.ofSeconds(60));
+                send(harness, List.of("cam-1"), 0, 4);
+                harness.readResultsUntil(results, () -> results.size() >= 4, Duration.ofSeconds(60));
+
+                assertThat(app.modelVersion()).isEqualTo("tiny-v2");
+                assertThat(app.modelPrecision()).as("the model swapped in").isEqualTo(Precision.BF16);
+                assertThat(results).extracting(r -> r.getModelVersion().toString()).containsOnly("tiny-v2");
+                assertThat(app.registry().get("glimpse.model.info").tags("version", "tiny-v2", "precision", "bf16").gauge()
+                        .value()).isEqualTo(1.0);
+            }
+            try (GlimpseApp restarted = GlimpseApp.start(new GlimpseConfig(bf16))) {
+                assertThat(restarted.modelVersion()).isEqualTo("tiny-v2");
+                assertThat(restarted.modelPrecision()).as("the model a restart takes from the topic").isEqualTo(Precision.BF16);
             }
         }
     }

@@ -7,6 +7,7 @@ import io.glimpse.deploy.LocalServers;
 import io.glimpse.deploy.junit.GlimpseServersExtension;
 import io.glimpse.model.DynamicVit;
 import io.glimpse.model.DynamicVitConfig;
+import io.glimpse.model.precision.Precision;
 import io.glimpse.schemas.avro.ModelManifest;
 import io.glimpse.schemas.serde.AvroSerdeConfig;
 import io.glimpse.schemas.weights.ModelPackage;
@@ -67,13 +68,14 @@ class LargeModelSwapTest {
                 .setCanary(CanaryFrames.shipped())
                 .optMinCanaryAccuracy(0) // random weights: the canary checks finite outputs only
                 .optKeepRatio(0.7)
+                .setPrecision(Precision.FP32)
                 .build();
         ModelManifest manifest = published.manifest();
         try (DynamicVitClassifier classifier = new DynamicVitClassifier(new ServedModel(
-                        DynamicVit.initialize(deitS, 1), "deit-s-v1", Collections.nCopies(1000, "c")), 16);
+                        DynamicVit.initialize(deitS, 1), "deit-s-v1", Collections.nCopies(1000, "c"), Precision.FP32), 16);
                 WeightsPublisher publisher = Publications.publisher(servers.bootstrapServers(), servers.registryUrl(), topic);
                 ModelFollower follower = new ModelFollower(consumer(servers, serde), topic, verifier, "", null,
-                        new ModelMetrics(new SimpleMeterRegistry(), "deit-s-v1"))) {
+                        new ModelMetrics(new SimpleMeterRegistry()))) {
             publisher.publish(published);
             long sent = System.nanoTime();
             follower.follow(classifier);

@@ -176,14 +176,6 @@ final class BenchCommand implements Callable<Integer> {
     /** One timed setting: a precision and a keep ratio (null for the dense backbone). */
     private record Setting(Precision precision, Double rho) {}
 
-    /** Reads {@code fp32}, {@code bf16} or {@code auto}. */
-    static final class PrecisionConverter implements picocli.CommandLine.ITypeConverter<Precision> {
-        @Override
-        public Precision convert(String value) {
-            return Precision.parse(value);
-        }
-    }
-
     private static void runOnce(DynamicVit model, NDArray images, Double rho) {
         try (NDManager scope = images.getManager().newSubManager()) {
             NDArray x = images.duplicate();

@@ -7,6 +7,7 @@ import io.glimpse.model.DynamicVit;
 import io.glimpse.model.DynamicVitConfig;
 import io.glimpse.model.ImageNormalization;
 import io.glimpse.model.InferenceOutput;
+import io.glimpse.model.precision.Precision;
 import io.glimpse.streams.frames.DecodedFrame;
 
 import java.util.ArrayList;
@@ -151,6 +152,15 @@ public final class DynamicVitClassifier implements FrameClassifier, AutoCloseabl
      */
     public String modelVersion() {
         return live.model.getVersion();
+    }
+
+    /**
+     * Returns the precision of the model now serving.
+     *
+     * @return {@code FP32} or {@code BF16}
+     */
+    public Precision modelPrecision() {
+        return live.model.getPrecision();
     }
 
     /** {@inheritDoc} */

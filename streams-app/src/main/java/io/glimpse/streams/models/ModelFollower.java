@@ -214,7 +214,7 @@ public final class ModelFollower implements AutoCloseable {
             previousClosed.join(); // at most two models resident: the old one is gone before the next loads
             ServedModel next = load(model);
             previousClosed = classifier.swap(next);
-            metrics.swapped(version);
+            metrics.swapped(next);
             LOG.info("Swapped {} -> {}", serving, version);
             report(ModelStatusKind.SWAPPED, version, serving, null, "now serving " + version);
         } catch (WeightsRejectedException e) {

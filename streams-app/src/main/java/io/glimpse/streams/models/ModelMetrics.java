@@ -1,6 +1,7 @@
 package io.glimpse.streams.models;
 
 import io.glimpse.schemas.weights.RejectionReason;
+import io.glimpse.streams.inference.ServedModel;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,8 +12,9 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The model lifecycle's meters: which version serves ({@code glimpse.model.info{version}} = 1, one
- * series at a time, so a fleet dashboard counts instances per version), swaps, rejections by
+ * The model lifecycle's meters: which version serves and in which precision
+ * ({@code glimpse.model.info{version, precision}} = 1, one series at a time, so a fleet dashboard
+ * counts instances per version and sees any that serve in another precision), swaps, rejections by
  * reason, and how long verifying (signature and hashes) and loading (tensors and canary) take.
  */
 public final class ModelMetrics {
@@ -25,12 +27,11 @@ public final class ModelMetrics {
     private Gauge info;
 
     /**
-     * Registers the meters.
+     * Registers the meters; the info gauge follows once a model serves ({@link #serving}).
      *
      * @param registry where to register
-     * @param version the version serving at start
      */
-    public ModelMetrics(MeterRegistry registry, String version) {
+    public ModelMetrics(MeterRegistry registry) {
         this.registry = registry;
         swaps = Counter.builder("glimpse.model.swaps").description("Models swapped in while serving").register(registry);
         for (RejectionReason reason : RejectionReason.values()) {
@@ -43,25 +44,26 @@ public final class ModelMetrics {
                 .register(registry);
         load = Timer.builder("glimpse.model.load").description("Loading a published model and running its canary")
                 .register(registry);
-        serving(version);
     }
 
     /**
-     * Records the version now serving.
+     * Records the model now serving: its version and the precision it reports.
      *
-     * @param version the version
+     * @param model the model
      */
-    public synchronized void serving(String version) {
+    public synchronized void serving(ServedModel model) {
         if (info != null) {
             registry.remove(info);
         }
-        info = Gauge.builder("glimpse.model.info", () -> 1).description("The model version serving (value 1)")
-                .tag("version", version).register(registry);
+        info = Gauge.builder("glimpse.model.info", () -> 1).description("The model version serving and its precision (value 1)")
+                .tag("version", model.getVersion())
+                .tag("precision", model.getPrecision().toString())
+                .register(registry);
     }
 
-    void swapped(String version) {
+    void swapped(ServedModel model) {
         swaps.increment();
-        serving(version);
+        serving(model);
     }
 
     void rejected(RejectionReason reason) {

@@ -6,6 +6,7 @@ import io.glimpse.model.DynamicVit;
 import io.glimpse.model.DynamicVitConfig;
 import io.glimpse.model.io.MalformedWeightsException;
 import io.glimpse.model.io.WeightsProblem;
+import io.glimpse.model.precision.Precision;
 import io.glimpse.schemas.avro.ModelManifest;
 import io.glimpse.schemas.weights.AssembledModel;
 import io.glimpse.schemas.weights.RejectionReason;
@@ -28,7 +29,7 @@ import java.util.stream.Collectors;
  * Decides whether a published model may serve, before anything of it is used: who signed it, whether
  * it fits the running app (input size, classes), whether every tensor is there with the right shape
  * and finite values, and whether it classifies the {@link CanaryFrames} well enough at the keep
- * ratio the app serves with. Hashes are checked before this, by the assembler. Each refusal names a
+ * ratio and in the precision the app serves with. Hashes are checked before this, by the assembler. Each refusal names a
  * {@link RejectionReason}, so operators see why without reading a stack trace.
  */
 public final class ModelVerifier {
@@ -42,6 +43,7 @@ public final class ModelVerifier {
     private final CanaryFrames canary;
     private final double minCanaryAccuracy;
     private final double keepRatio;
+    private final Precision precision;
 
     private ModelVerifier(Builder b) {
         trustedKeys = b.trustedKeys;
@@ -51,6 +53,7 @@ public final class ModelVerifier {
         canary = b.canary;
         minCanaryAccuracy = b.minCanaryAccuracy;
         keepRatio = b.keepRatio;
+        precision = b.precision;
     }
 
     public static Builder builder() {
@@ -69,7 +72,7 @@ public final class ModelVerifier {
     }
 
     /**
-     * Loads an assembled model and runs the canary; the caller owns the result.
+     * Loads an assembled model in the serving precision and runs the canary; the caller owns the result.
      *
      * @param assembled the manifest and its verified weights
      * @return the model, ready to serve
@@ -101,14 +104,16 @@ public final class ModelVerifier {
             throw new WeightsRejectedException(RejectionReason.LOAD_FAILED, version + ": " + e.getMessage());
         }
         try {
+            ServedModel served = new ServedModel(model, version, labels.isEmpty() ? defaultLabels() : labels, precision);
             CanaryFrames.Score score = canary.score(model, keepRatio);
             if (!score.finite() || score.accuracy() < minCanaryAccuracy) {
                 throw new WeightsRejectedException(RejectionReason.CANARY_FAILED, String.format(Locale.ROOT,
-                        "%s scored %.1f %% on the %d canary frames at rho %.2f (at least %.1f %% required%s)",
-                        version, 100 * score.accuracy(), score.frames(), keepRatio, 100 * minCanaryAccuracy,
+                        "%s scored %.1f %% on the %d canary frames at rho %.2f in %s (at least %.1f %% required%s)",
+                        version, 100 * score.accuracy(), score.frames(), keepRatio, served.getPrecision(),
+                        100 * minCanaryAccuracy,
                         score.finite() ? "" : "; some outputs were not finite"));
             }
-            return new ServedModel(model, version, labels.isEmpty() ? defaultLabels() : labels);
+            return served;
         } catch (WeightsRejectedException | RuntimeException e) {
             model.close();
             throw e;
@@ -152,6 +157,7 @@ public final class ModelVerifier {
         private CanaryFrames canary;
         private double minCanaryAccuracy = 0.6;
         private double keepRatio = 1.0;
+        private Precision precision;
 
         private Builder() {}
 
@@ -199,9 +205,21 @@ public final class ModelVerifier {
             return this;
         }
 
+        /**
+         * Sets the precision a model serves in, and so the canary runs in: the app's, with no default,
+         * since a model swapped in must not serve in another precision than the one it starts with.
+         *
+         * @param precision {@code fp32}, {@code bf16} or {@code auto}
+         * @return this
+         */
+        public Builder setPrecision(Precision precision) {
+            this.precision = precision;
+            return this;
+        }
+
         public ModelVerifier build() {
-            if (input == null || canary == null) {
-                throw new IllegalStateException("A verifier needs the serving input and the canary frames");
+            if (input == null || canary == null || precision == null) {
+                throw new IllegalStateException("A verifier needs the serving input, the canary frames and the precision");
             }
             return new ModelVerifier(this);
         }

@@ -1,5 +1,6 @@
 package io.glimpse.trainer.cli;
 
+import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +10,9 @@ import io.glimpse.clips.Frame;
 import io.glimpse.clips.Split;
 import io.glimpse.model.DynamicVit;
 import io.glimpse.model.DynamicVitConfig;
+import io.glimpse.model.cli.PrecisionConverter;
+import io.glimpse.model.precision.CpuFeatures;
+import io.glimpse.model.precision.Precision;
 import io.glimpse.trainer.eval.AccuracyPlot;
 import io.glimpse.trainer.eval.Evaluator;
 import io.glimpse.trainer.eval.ModelCard;
@@ -19,6 +23,8 @@ import io.glimpse.trainer.train.Distiller;
 import io.glimpse.trainer.train.TeacherTrainer;
 import io.glimpse.trainer.train.TrainingData;
 
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -32,12 +38,16 @@ import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code glimpse train evaluate}: measures the teacher and one or more students on the same test
  * frames, writes the model card with its plots, and ships the teacher and the student that serves
- * the ρ range best.
+ * the ρ range best. With {@code --precision bf16} every model is measured in bf16 and the card says
+ * so; only an fp32 card ships, since fp32 is the reference the shipped-model test replays.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Evaluate teacher and students, write docs/model-card.md and its PNGs, ship the weights.")
@@ -70,8 +80,26 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--command", description = "Command lines to list in the card (repeatable)")
     List<String> commands = new ArrayList<>();
 
+    @Option(names = "--precision", defaultValue = "fp32", converter = PrecisionConverter.class,
+            description = "Arithmetic of the encoder linears in every model measured: fp32, bf16, or auto (bf16 where the"
+                    + " CPU has avx512_bf16 or amx_bf16); the card states it (default ${DEFAULT-VALUE})")
+    Precision precision;
+
+    @Spec
+    CommandSpec spec;
+
+    private Precision resolved;
+
     @Override
     public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        CpuFeatures cpu = CpuFeatures.detect();
+        resolved = precision.resolve(cpu);
+        if (ship != null && resolved != Precision.FP32) {
+            throw new ParameterException(spec.commandLine(), "--ship writes the fp32 reference card; measure "
+                    + resolved + " without --ship");
+        }
+        out.printf("Precision %s -> %s; CPU %s%n", precision, resolved, cpu);
         Path teacherWeights = teacher.resolve(TeacherTrainer.WEIGHTS);
         DynamicVitConfig teacherConfig = DynamicVitConfig.read(teacher.resolve(TeacherTrainer.CONFIG)).dense();
         FashionMnist testItems = FashionMnist.load(Split.TEST);
@@ -80,10 +108,11 @@ final class EvaluateCommand implements Callable<Integer> {
                     TrainingData.testGenerator(testItems, teacherConfig.getImageHeight(), testSeed), testFrames, 64,
                     manager);
             ModelEntry teacherEntry;
-            try (DynamicVit t = DynamicVit.load(teacherConfig, teacherWeights)) {
+            try (DynamicVit t = load(teacherConfig, teacherWeights)) {
                 teacherEntry = evaluator.evaluateDense("teacher", describe(RunInfo.read(teacher), "dense ViT from scratch"), t);
+                out.printf(Locale.ROOT, "teacher: %.2f %% in %s%n", 100 * teacherEntry.points().get(0).accuracy(),
+                        t.getPrecision());
             }
-            System.out.printf(Locale.ROOT, "teacher: %.2f %%%n", 100 * teacherEntry.points().get(0).accuracy());
             List<ModelEntry> entries = new ArrayList<>();
             Map<String, RunInfo> runs = new LinkedHashMap<>();
             Map<String, DynamicVitConfig> studentConfigs = new LinkedHashMap<>();
@@ -93,13 +122,13 @@ final class EvaluateCommand implements Callable<Integer> {
                 studentConfigs.put(s.getKey(), config);
                 RunInfo info = RunInfo.read(s.getValue());
                 runs.put(s.getKey(), info);
-                try (DynamicVit model = DynamicVit.load(config, weights)) {
+                try (DynamicVit model = load(config, weights)) {
                     ModelEntry e = evaluator.evaluate(s.getKey(), describe(info, "DynamicViT distilled from the teacher"),
                             model, rhos);
                     entries.add(e);
                     for (ModelEntry.Point p : e.points()) {
-                        System.out.printf(Locale.ROOT, "%s rho %.1f: %.2f %% (%.0f img/s)%n", s.getKey(), p.rho(),
-                                100 * p.accuracy(), p.imagesPerSecond());
+                        out.printf(Locale.ROOT, "%s rho %.1f: %.2f %% in %s (%.0f img/s)%n", s.getKey(), p.rho(),
+                                100 * p.accuracy(), model.getPrecision(), p.imagesPerSecond());
                     }
                 }
             }
@@ -125,7 +154,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
             double checkAccuracy;
             double checkRho = 0.7;
-            try (DynamicVit model = DynamicVit.load(studentConfig, bestWeights)) {
+            try (DynamicVit model = load(studentConfig, bestWeights)) {
                 List<Frame> frames = evaluator.sampleFrames(8, 8);
                 List<TokenMapGrid.Row> rows = List.of(evaluator.keptTokens(model, frames, 0.7),
                         evaluator.keptTokens(model, frames, 0.5));
@@ -136,10 +165,10 @@ final class EvaluateCommand implements Callable<Integer> {
                         manager);
                 checkAccuracy = check.evaluate("check", "", model, new double[] {checkRho}).points().get(0).accuracy();
             }
-            ModelCard modelCard = new ModelCard(studentConfig, evaluator.frameCount(), teacherEntry, RunInfo.read(teacher),
+            ModelCard modelCard = new ModelCard(studentConfig, evaluator.frameCount(), resolved, teacherEntry, RunInfo.read(teacher),
                     entries, runs, best.name(), new ModelCard.CheckSet(checkFrames, testSeed, checkRho, checkAccuracy), commands);
             Files.writeString(card, modelCard.toMarkdown(plotName, tokenName));
-            System.out.println("Wrote " + card + ", " + docs.resolve(plotName) + ", " + docs.resolve(tokenName));
+            out.println("Wrote " + card + ", " + docs.resolve(plotName) + ", " + docs.resolve(tokenName));
             if (ship != null) {
                 Files.createDirectories(ship);
                 Files.copy(teacherWeights, ship.resolve("teacher.safetensors"), StandardCopyOption.REPLACE_EXISTING);
@@ -148,10 +177,22 @@ final class EvaluateCommand implements Callable<Integer> {
                 Files.writeString(ship.resolve("labels.txt"), String.join("\n", FashionMnist.CLASS_NAMES) + "\n");
                 new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(ship.resolve("card.json").toFile(),
                         modelCard.toJson());
-                System.out.println("Shipped " + best.name() + " and the teacher to " + ship);
+                out.println("Shipped " + best.name() + " and the teacher to " + ship);
             }
         }
         return 0;
+    }
+
+    /** Loads a model in the precision every figure of the card is measured in. */
+    private DynamicVit load(DynamicVitConfig config, Path weights) throws IOException, MalformedModelException {
+        DynamicVit model = DynamicVit.load(config, weights);
+        try {
+            model.setPrecision(resolved);
+            return model;
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
     }
 
     private static String describe(RunInfo info, String what) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.glimpse.clips.FashionMnist;
 import io.glimpse.model.DynamicVitConfig;
+import io.glimpse.model.precision.Precision;
 
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +22,7 @@ import java.util.Map;
  *
  * @param modelConfig the student architecture (the teacher is its dense backbone)
  * @param testFrames the number of test frames every number was measured on
+ * @param precision the precision every number was measured in ({@code FP32} is the reference)
  * @param teacher the teacher's results
  * @param teacherRun how the teacher was trained
  * @param students the students' results, in order
@@ -32,6 +34,7 @@ import java.util.Map;
 public record ModelCard(
         DynamicVitConfig modelConfig,
         int testFrames,
+        Precision precision,
         ModelEntry teacher,
         RunInfo teacherRun,
         List<ModelEntry> students,
@@ -77,6 +80,7 @@ public record ModelCard(
         ObjectNode root = mapper.createObjectNode();
         root.set("config", modelConfig.toJson());
         root.put("test_frames", testFrames);
+        root.put("precision", precision.toString());
         root.put("shipped_student", shipped);
         ObjectNode c = root.putObject("check");
         c.put("frames", check.frames());
@@ -123,7 +127,8 @@ public record ModelCard(
         double teacherAcc = teacher.points().get(0).accuracy();
         ModelEntry student = shippedStudent();
         md.append("# Model card: DynamicViT on Fashion-MNIST video (Glimpse)\n\n");
-        md.append("Written by `glimpse train evaluate`; every number below was measured by that command on the same ")
+        md.append("Written by `glimpse train evaluate`; every number below was measured by that command in ")
+                .append(precision).append(" on the same ")
                 .append(testFrames).append(" test frames (the first ").append(testFrames / 16)
                 .append(" clips of the test split, standard clip spec, test seed), not typed by hand.\n\n");
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.glimpse.model.DynamicVitConfig;
+import io.glimpse.model.precision.Precision;
 
 import java.time.Duration;
 import java.util.List;
@@ -50,7 +51,7 @@ class ModelCardTest {
                 point(0.5, 0.75)));
         ModelEntry robust = new ModelEntry("robust", "rho 0.5-1.0", List.of(point(1.0, 0.80), point(0.7, 0.79),
                 point(0.5, 0.79)));
-        return new ModelCard(CONFIG, 10000, teacher, run(), List.of(fixed, robust),
+        return new ModelCard(CONFIG, 10000, Precision.FP32, teacher, run(), List.of(fixed, robust),
                 Map.of("fixed", studentRun(0.7, 0.7), "robust", studentRun(0.5, 1.0)), "robust", new ModelCard.CheckSet(512, 2, 0.7, 0.7871),
                 List.of("./glimpse train train-teacher ..."));
     }
@@ -70,7 +71,7 @@ class ModelCardTest {
         ModelEntry teacher = new ModelEntry("teacher", "dense", List.of(point(1.0, 8800 / 10000.0)));
         ModelEntry student = new ModelEntry("fixed", "rho 0.7", List.of(point(1.0, 8800 / 10000.0),
                 point(0.7, 8750 / 10000.0), point(0.5, 8650 / 10000.0)));
-        String md = new ModelCard(CONFIG, 10000, teacher, run(), List.of(student), Map.of("fixed", studentRun(0.7, 0.7)),
+        String md = new ModelCard(CONFIG, 10000, Precision.FP32, teacher, run(), List.of(student), Map.of("fixed", studentRun(0.7, 0.7)),
                 "fixed", new ModelCard.CheckSet(512, 2, 0.7, 0.87), List.of()).toMarkdown("a.png", "b.png");
 
         assertThat(md).contains("| teacher ≥ 88 % frame accuracy | 88.00 % | yes |");
@@ -95,7 +96,7 @@ class ModelCardTest {
         ModelEntry wide = new ModelEntry("wide", "rho 0.7", List.of(point(1.0, 0.80), point(0.7, 0.80), point(0.5, 0.75)));
         ModelEntry narrow = new ModelEntry("narrow", "rho 0.5", List.of(point(1.0, 0.70), point(0.7, 0.798),
                 point(0.5, 0.79)));
-        ModelCard c = new ModelCard(CONFIG, 10000, teacher, run(), List.of(wide, narrow),
+        ModelCard c = new ModelCard(CONFIG, 10000, Precision.FP32, teacher, run(), List.of(wide, narrow),
                 Map.of("wide", studentRun(0.7, 0.7), "narrow", studentRun(0.5, 0.5)), "wide",
                 new ModelCard.CheckSet(512, 2, 0.7, 0.8), List.of());
 
@@ -124,7 +125,7 @@ class ModelCardTest {
         ModelEntry teacher = new ModelEntry("teacher", "dense", List.of(point(1.0, 0.88)));
         ModelEntry student = new ModelEntry("fixed", "rho 0.7", List.of(point(1.0, 0.88), point(0.7, 0.88)));
         RunInfo averaged = run(new ObjectMapper().createObjectNode().put("maxGradNorm", 1.0).put("emaDecay", 0.9995));
-        String md = new ModelCard(CONFIG, 10000, teacher, averaged, List.of(student), Map.of("fixed", studentRun(0.7, 0.7)),
+        String md = new ModelCard(CONFIG, 10000, Precision.FP32, teacher, averaged, List.of(student), Map.of("fixed", studentRun(0.7, 0.7)),
                 "fixed", new ModelCard.CheckSet(512, 2, 0.7, 0.88), List.of()).toMarkdown("a.png", "b.png");
 
         assertThat(md).contains("gradients clipped to a global norm of 1, weights averaged over the steps (EMA decay"
