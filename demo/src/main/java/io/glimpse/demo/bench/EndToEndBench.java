@@ -88,10 +88,17 @@ public final class EndToEndBench implements Callable<Integer> {
             description = "Set a key of each Glimpse instance (glimpse.* or Kafka Streams), e.g. -D num.stream.threads=2.")
     Map<String, String> properties = new LinkedHashMap<>();
 
+    @Option(names = "--vary", paramLabel = "KEY=V1,V2",
+            description = "Compare values of one instance setting in this run: every round runs the pipeline once per value,"
+                    + " and every paced load runs once per value at the same rate (the first value's capacity),"
+                    + " e.g. --vary glimpse.batch.max.size=8,16.")
+    String vary;
+
     @Option(names = "--servers-cpus", paramLabel = "CPUS",
             description = "Run the broker and the registry as processes of their own, pinned to these CPUs (taskset list,"
                     + " e.g. 1), as a production broker runs on other machines; run the bench itself on the other CPUs,"
-                    + " e.g. taskset -c 0 ./glimpse demo bench --servers-cpus 1. Their CPU time is then not the process's.")
+                    + " e.g. taskset -c 0 ./glimpse demo bench --servers-cpus 1. The bench's cameras and result reader run there"
+                    + " too, as they would run elsewhere; their CPU time is then not counted as the pipeline's.")
     String serversCpus;
 
     @Option(names = "--cluster-config", paramLabel = "FILE",
@@ -154,13 +161,34 @@ public final class EndToEndBench implements Callable<Integer> {
         PipelineBench bench = new PipelineBench(
                 new PipelineBench.Settings(bootstrap, registry, files, config.getImageHeight(), rho, batch, workers, cameras,
                         partitions, maxInFlight == null ? Math.max(64, 4 * batch) : maxInFlight, properties, client),
-                line -> System.err.println("  " + line));
-        ThroughputResult throughput = bench.throughput(frames, warmupRounds, rounds, rawSeconds);
+                serversCpus, line -> System.err.println("  " + line));
+        List<Map<String, String>> variants = variants();
+        List<ThroughputResult> throughput = bench.throughput(frames, warmupRounds, rounds, rawSeconds, variants);
+        double capacity = throughput.get(0).pipelineMedian();
         List<LatencyResult> latencies = new ArrayList<>();
         for (double load : loads) {
-            latencies.add(bench.latency(load, throughput.pipelineMedian(), latencyWarmUp, latencyDuration));
+            for (Map<String, String> variant : variants) {
+                latencies.add(bench.latency(load, capacity, latencyWarmUp, latencyDuration, variant));
+            }
         }
         System.out.print(report(files, config, throughput, latencies));
+    }
+
+    /** The settings compared: one map per value of {@code --vary}, or a single empty map. */
+    private List<Map<String, String>> variants() {
+        if (vary == null) {
+            return List.of(Map.of());
+        }
+        int eq = vary.indexOf('=');
+        if (eq <= 0 || eq == vary.length() - 1) {
+            throw new ParameterException(spec.commandLine(), "--vary needs KEY=V1,V2,..., got '" + vary + "'");
+        }
+        String key = vary.substring(0, eq).strip();
+        List<Map<String, String>> variants = new ArrayList<>();
+        for (String value : vary.substring(eq + 1).split(",")) {
+            variants.add(Map.of(key, value.strip()));
+        }
+        return variants;
     }
 
     private String required(Map<String, Object> client, String key) {
@@ -171,7 +199,7 @@ public final class EndToEndBench implements Callable<Integer> {
         return value.toString();
     }
 
-    private String report(ModelFiles files, DynamicVitConfig config, ThroughputResult t, List<LatencyResult> latencies) {
+    private String report(ModelFiles files, DynamicVitConfig config, List<ThroughputResult> throughput, List<LatencyResult> latencies) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%nGlimpse end-to-end benchmark%n  command: ./glimpse demo %s%n",
                 String.join(" ", spec.commandLine().getParseResult().originalArgs())));
@@ -181,49 +209,64 @@ public final class EndToEndBench implements Callable<Integer> {
                         + "%s, exactly-once v2%s%n%n",
                 rho, batch, workers, engineThreads, engineThreads == 1 ? "" : "s", Runtime.getRuntime().availableProcessors(),
                 CpuPinning.allowedHere(), servers(), properties.isEmpty() ? "" : "; " + properties));
+        ThroughputResult first = throughput.get(0);
         b.append(String.format(Locale.ROOT, "Throughput (%d rounds alternating, median; %d-frame backlog per pipeline round)%n",
-                t.rawRates().size(), frames));
-        b.append(String.format(Locale.ROOT, "  %-34s %10s   %s%n", "", "median", "rounds"));
-        b.append(String.format(Locale.ROOT, "  %-34s %10.1f   %s%n", "bare model (" + workers + " worker" + (workers == 1 ? "" : "s") + "), images/s",
-                t.rawMedian(), list(t.rawRates())));
-        b.append(String.format(Locale.ROOT, "  %-34s %10.1f   %s%n", "pipeline, frames/s (committed)", t.pipelineMedian(),
-                list(t.pipelineRates())));
-        b.append(String.format(Locale.ROOT, "  %-34s %9.1f%%   (target >= 85%%)%n", "pipeline / bare model", 100 * t.ratio()));
-        b.append(String.format(Locale.ROOT, "  %-34s %10s   %s%n", "pipeline mean batch size", "", list(t.meanBatchSizes())));
-        b.append(String.format(Locale.ROOT, "  %-34s %10s   %s%n", "pipeline workers busy, share of time", "",
-                list(t.workersBusy())));
-        b.append(String.format(Locale.ROOT, "  %-34s %10s   %s%n%n", "instance start (not counted), s", "",
-                list(t.startupSeconds())));
-        b.append("CPU per frame, ms (process CPU time by kind of thread; median of the rounds)\n");
-        b.append(String.format(Locale.ROOT, "  %-34s %10s %10s%n", "", "bare model", "pipeline"));
-        for (String kind : t.pipelineCpu().isEmpty() ? List.<String>of() : t.pipelineCpu().get(0).keySet()) {
-            b.append(String.format(Locale.ROOT, "  %-34s %10.3f %10.3f%n", kind,
-                    ThroughputResult.medianCpu(t.rawCpu(), kind), ThroughputResult.medianCpu(t.pipelineCpu(), kind)));
+                first.rawRates().size(), frames));
+        b.append(String.format(Locale.ROOT, "  %-44s %10s   %s%n", "", "median", "rounds"));
+        b.append(String.format(Locale.ROOT, "  %-44s %10.1f   %s%n", "bare model (" + workers + " worker" + (workers == 1 ? "" : "s") + "), images/s",
+                first.rawMedian(), list(first.rawRates())));
+        for (ThroughputResult t : throughput) {
+            String named = t.variant().isEmpty() ? "" : " " + t.variant();
+            b.append(String.format(Locale.ROOT, "  %-44s %10.1f   %s%n", "pipeline" + named + ", frames/s (committed)",
+                    t.pipelineMedian(), list(t.pipelineRates())));
+            b.append(String.format(Locale.ROOT, "  %-44s %9.1f%%   (target >= 85%%)%n", "pipeline" + named + " / bare model",
+                    100 * t.ratio()));
+            b.append(String.format(Locale.ROOT, "  %-44s %10s   %s%n", "mean batch size", "", list(t.meanBatchSizes())));
+            b.append(String.format(Locale.ROOT, "  %-44s %10s   %s%n", "workers busy, share of time", "", list(t.workersBusy())));
+            b.append(String.format(Locale.ROOT, "  %-44s %10s   %s%n", "instance start (not counted), s", "",
+                    list(t.startupSeconds())));
         }
-        List<Double> outside = new ArrayList<>();
-        t.pipelineCpu().forEach(r -> outside.add(ThroughputResult.outsideInference(r)));
-        b.append(String.format(Locale.ROOT, "  %-34s %10s %10.3f   %s%n%n", "pipeline outside inference", "",
-                ThroughputResult.median(outside), list(outside)));
+        b.append(String.format(Locale.ROOT, "%nCPU per frame, ms (process CPU time by kind of thread; median of the rounds)%n"));
+        b.append(String.format(Locale.ROOT, "  %-34s %10s", "", "bare model"));
+        throughput.forEach(t -> b.append(String.format(Locale.ROOT, " %10s", t.variant().isEmpty() ? "pipeline" : t.variant())));
+        b.append('\n');
+        for (String kind : first.pipelineCpu().isEmpty() ? List.<String>of() : first.pipelineCpu().get(0).keySet()) {
+            b.append(String.format(Locale.ROOT, "  %-34s %10.3f", kind, ThroughputResult.medianCpu(first.rawCpu(), kind)));
+            throughput.forEach(t -> b.append(String.format(Locale.ROOT, " %10.3f", ThroughputResult.medianCpu(t.pipelineCpu(), kind))));
+            b.append('\n');
+        }
+        b.append(String.format(Locale.ROOT, "  %-34s %10s", "pipeline outside inference", ""));
+        List<String> perRound = new ArrayList<>();
+        for (ThroughputResult t : throughput) {
+            List<Double> outside = new ArrayList<>();
+            t.pipelineCpu().forEach(r -> outside.add(ThroughputResult.outsideInference(r)));
+            b.append(String.format(Locale.ROOT, " %10.3f", ThroughputResult.median(outside)));
+            perRound.add(list(outside));
+        }
+        b.append(String.format(Locale.ROOT, "   rounds: %s%n%n", String.join(" | ", perRound)));
         b.append(String.format(Locale.ROOT, "Latency under paced load, frames captured after %d s of warm-up"
                 + " (capture time -> result time; -> committed and read)%n", latencyWarmUp.toSeconds()));
-        b.append(String.format(Locale.ROOT, "  %6s %9s %9s %8s %8s %8s %9s %9s %5s %12s%n",
-                "load", "offered/s", "achieved", "frames", "p50 ms", "p99 ms", "commit p50", "commit p99", "DLQ", "warm-up p99"));
+        b.append(String.format(Locale.ROOT, "  %6s %9s %9s %8s %8s %8s %9s %9s %5s %12s  %s%n",
+                "load", "offered/s", "achieved", "frames", "p50 ms", "p99 ms", "commit p50", "commit p99", "DLQ", "warm-up p99",
+                vary == null ? "" : "setting"));
         for (LatencyResult l : latencies) {
-            b.append(String.format(Locale.ROOT, "  %5.0f%% %9.1f %9.1f %8d %8d %8d %9d %9d %5d %12d%n",
+            b.append(String.format(Locale.ROOT, "  %5.0f%% %9.1f %9.1f %8d %8d %8d %9d %9d %5d %12d  %s%n",
                     100 * l.load(), l.offeredRate(), l.achievedRate(), l.results(), l.p50Millis(), l.p99Millis(),
-                    l.visibleP50Millis(), l.visibleP99Millis(), l.deadLetters(), l.warmUpP99Millis()));
+                    l.visibleP50Millis(), l.visibleP99Millis(), l.deadLetters(), l.warmUpP99Millis(), l.variant()));
         }
         b.append(String.format(Locale.ROOT, "%nThe tail: frames at or above the p99, mean ms of each part%n"));
-        b.append(String.format(Locale.ROOT, "  %6s %7s %8s %8s %10s %9s %9s %10s%n",
-                "load", "frames", "p99", "queued", "inference", "outside", "commit", "250-ms windows"));
+        b.append(String.format(Locale.ROOT, "  %6s %7s %8s %8s %10s %9s %9s %15s %10s   %s%n",
+                "load", "frames", "p99", "queued", "inference", "outside", "commit", "250-ms windows", "in a GC",
+                "GC pauses while measured: count, max, total ms" + (vary == null ? "" : "; setting")));
         for (LatencyResult l : latencies) {
             LatencyRecorder.Tail tail = l.tail();
-            b.append(String.format(Locale.ROOT, "  %5.0f%% %7d %8d %8.1f %10.1f %9.1f %9.1f %10d%n",
+            b.append(String.format(Locale.ROOT, "  %5.0f%% %7d %8d %8.1f %10.1f %9.1f %9.1f %15d %10d   %d, %d, %d %s%n",
                     100 * l.load(), tail.frames(), tail.p99Millis(), tail.queuedMillis(), tail.inferenceMillis(), tail.outsideMillis(),
-                    tail.commitMillis(), tail.windows()));
+                    tail.commitMillis(), tail.windows(), tail.gcPaused(), l.gcPauses().size(), l.gcMaxPauseMillis(),
+                    l.gcTotalPauseMillis(), l.variant()));
         }
         b.append("  (queued: in the batcher; inference: its batch; outside: Kafka, the stream thread and forwarding;"
-                + " commit: result -> committed and read)\n");
+                + " commit: result -> committed and read; in a GC: frames whose trip overlaps a collector pause)\n");
         return b.toString();
     }
 
@@ -233,7 +276,8 @@ public final class EndToEndBench implements Callable<Integer> {
         }
         return serversCpus == null
                 ? "KRaft broker in this process, Apicurio registry"
-                : "KRaft broker and Apicurio registry as processes on CPUs " + serversCpus + " (their CPU not counted below)";
+                : "KRaft broker and Apicurio registry as processes on CPUs " + serversCpus
+                        + ", with the bench's cameras and result reader (the servers' CPU is not this process's)";
     }
 
     private static String list(List<Double> values) {

@@ -21,7 +21,8 @@ import java.util.Set;
  * ({@code read_committed}). Splitting the frames above the p99 this way names the cause of the
  * tail: a queue (too little CPU for the batches), the model (batches too large), or everything
  * outside the batcher (the Kafka side, a garbage-collector pause, a commit holding the stream
- * thread); the capture-time windows the tail falls in tell a burst of one event from a spread.
+ * thread); the capture-time windows the tail falls in tell a burst of one event from a spread, and
+ * the frames whose trip overlaps a {@link GcPauses garbage-collector pause} name that cause.
  *
  * <p>Thread-safe: the result reader reports here while the bench reads.
  */
@@ -110,12 +111,13 @@ final class LatencyRecorder implements ResultSink {
     /**
      * Splits the frames at or above the p99 of capture → result into their parts.
      *
+     * @param pauses the garbage collector's pauses over the run
      * @return the mean parts of the tail
      */
-    synchronized Tail tail() {
+    synchronized Tail tail(List<GcPauses.Pause> pauses) {
         long p99 = endToEndPercentile(99);
         if (p99 < 0) {
-            return new Tail(0, 0, 0, 0, 0, 0, 0);
+            return new Tail(0, 0, 0, 0, 0, 0, 0, 0);
         }
         double queued = 0;
         double inference = 0;
@@ -123,6 +125,7 @@ final class LatencyRecorder implements ResultSink {
         double commit = 0;
         Set<Long> windows = new HashSet<>();
         int n = 0;
+        int paused = 0;
         for (long[] s : samples) {
             if (s[1] < p99) {
                 continue;
@@ -134,9 +137,14 @@ final class LatencyRecorder implements ResultSink {
             outside += s[1] - q - i;
             commit += s[2] - s[1];
             windows.add(s[0] / TAIL_WINDOW_MILLIS);
+            long from = s[0];
+            long to = s[0] + s[1];
+            if (pauses.stream().anyMatch(p -> p.overlaps(from, to))) {
+                paused++;
+            }
             n++;
         }
-        return new Tail(n, p99, queued / n, inference / n, outside / n, commit / n, windows.size());
+        return new Tail(n, p99, queued / n, inference / n, outside / n, commit / n, windows.size(), paused);
     }
 
     private List<Long> column(int index) {
@@ -164,7 +172,8 @@ final class LatencyRecorder implements ResultSink {
      * @param outsideMillis mean time outside the batcher (Kafka, the stream thread, forwarding)
      * @param commitMillis mean time from result until committed and read
      * @param windows distinct {@value LatencyRecorder#TAIL_WINDOW_MILLIS}-ms capture windows they fall in
+     * @param gcPaused frames whose trip (capture → result) overlaps a garbage-collector pause
      */
     record Tail(int frames, long p99Millis, double queuedMillis, double inferenceMillis, double outsideMillis,
-            double commitMillis, int windows) {}
+            double commitMillis, int windows, int gcPaused) {}
 }

@@ -1,8 +1,11 @@
 package io.glimpse.demo.bench;
 
+import java.util.List;
+
 /**
  * Latency of the pipeline under one paced load.
  *
+ * @param variant the settings of the instance that differ between the pipelines of one run ("" for none)
  * @param load the fraction of measured capacity offered
  * @param offeredRate frames per second offered
  * @param frames frames sent
@@ -15,8 +18,10 @@ package io.glimpse.demo.bench;
  * @param deadLetters records on the dead-letter topic
  * @param warmUpP99Millis 99th percentile of capture → result over the warm-up (not in the figures above)
  * @param tail the frames above the p99, split into their parts
+ * @param gcPauses the garbage collector's pauses in this process while the load was measured
  */
 record LatencyResult(
+        String variant,
         double load,
         double offeredRate,
         long frames,
@@ -28,4 +33,18 @@ record LatencyResult(
         long visibleP99Millis,
         long deadLetters,
         long warmUpP99Millis,
-        LatencyRecorder.Tail tail) {}
+        LatencyRecorder.Tail tail,
+        List<GcPauses.Pause> gcPauses) {
+
+    LatencyResult {
+        gcPauses = List.copyOf(gcPauses);
+    }
+
+    long gcMaxPauseMillis() {
+        return gcPauses.stream().mapToLong(GcPauses.Pause::millis).max().orElse(0);
+    }
+
+    long gcTotalPauseMillis() {
+        return gcPauses.stream().mapToLong(GcPauses.Pause::millis).sum();
+    }
+}

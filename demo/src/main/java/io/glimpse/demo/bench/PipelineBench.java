@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -34,6 +35,7 @@ final class PipelineBench {
 
     private final Settings settings;
     private final Consumer<String> progress;
+    private final String clientCpus;
     /** The prefix of every topic a bench creates; a secured cluster grants the bench's user this prefix. */
     static final String TOPIC_PREFIX = "bench-";
     /** The prefix of its instances' application ids: their groups, transactional ids and internal topics. */
@@ -78,21 +80,40 @@ final class PipelineBench {
     }
 
     PipelineBench(Settings settings, Consumer<String> progress) {
-        this.settings = settings;
-        this.progress = progress;
+        this(settings, null, progress);
     }
 
     /**
-     * Runs the throughput rounds.
+     * Creates a bench whose own clients run apart from the instance measured.
+     *
+     * @param settings the parameters
+     * @param clientCpus where the bench's frame producer and result reader run (with the servers, as a
+     *     camera and a downstream service would run elsewhere), or null for anywhere
+     * @param progress where progress lines go
+     */
+    PipelineBench(Settings settings, String clientCpus, Consumer<String> progress) {
+        this.settings = settings;
+        this.clientCpus = clientCpus;
+        this.progress = progress;
+    }
+
+    private <T> T client(Callable<T> start) throws Exception {
+        return clientCpus == null ? start.call() : CpuPinning.onCpus(clientCpus, start);
+    }
+
+    /**
+     * Runs the throughput rounds: each round the bare model, then the pipeline once per variant.
      *
      * @param frames the backlog size
-     * @param warmUpRounds pipeline rounds run first, not counted
+     * @param warmUpRounds pipeline rounds run first, not counted (they cycle through the variants)
      * @param rounds rounds of each kind
      * @param rawSeconds the least duration of a bare-model round
-     * @return the rates
+     * @param variants settings of the instance compared in one run, each over the common ones; one empty map for none
+     * @return the rates, one result per variant, each with the same bare-model rounds
      * @throws Exception if a part fails
      */
-    ThroughputResult throughput(int frames, int warmUpRounds, int rounds, double rawSeconds) throws Exception {
+    List<ThroughputResult> throughput(int frames, int warmUpRounds, int rounds, double rawSeconds,
+            List<Map<String, String>> variants) throws Exception {
         DemoTopics input = topics("backlog");
         input.create(settings.connection(), settings.partitions());
         progress.accept("producing a backlog of " + frames + " frames ...");
@@ -103,21 +124,19 @@ final class PipelineBench {
             }
         }
         List<Double> raw = new ArrayList<>();
-        List<Double> pipeline = new ArrayList<>();
-        List<Double> startup = new ArrayList<>();
-        List<Double> batches = new ArrayList<>();
-        List<Double> busy = new ArrayList<>();
         List<Map<String, Double>> rawCpu = new ArrayList<>();
-        List<Map<String, Double>> pipelineCpu = new ArrayList<>();
+        List<List<Drain>> drains = new ArrayList<>();
+        variants.forEach(v -> drains.add(new ArrayList<>()));
         try (RawModelThroughput model = new RawModelThroughput(settings.model().config(), settings.model().weights(),
                 settings.batchSize(), settings.keepRatio(), settings.workers())) {
-            // Warm-up of both: the JIT compiles the pipeline's code during its first seconds, on a core the
+            // Warm-up of both: the JIT compiles the pipeline's code during its first rounds, on a core the
             // measurement would otherwise share with it.
             model.round(1);
-            for (int w = 1; w <= warmUpRounds; w++) {
-                Drain warmUp = drain(input, frames);
-                progress.accept(String.format(Locale.ROOT, "warm-up %d: pipeline %.1f frames/s, CPU per frame %s (not counted)",
-                        w, warmUp.rate(), warmUp.cpuPerFrame()));
+            for (int w = 0; w < warmUpRounds; w++) {
+                Map<String, String> variant = variants.get(w % variants.size());
+                Drain warmUp = drain(input, frames, variant);
+                progress.accept(String.format(Locale.ROOT, "warm-up %d%s: pipeline %.1f frames/s, CPU per frame %s (not counted)",
+                        w + 1, label(variant), warmUp.rate(), warmUp.cpuPerFrame()));
             }
             for (int r = 1; r <= rounds; r++) {
                 CpuAccount before = CpuAccount.now();
@@ -125,19 +144,35 @@ final class PipelineBench {
                 raw.add(model.round(rawSeconds, images));
                 rawCpu.add(perFrame(CpuAccount.now().since(before), images[0]));
                 progress.accept(String.format(Locale.ROOT, "round %d: bare model %.1f images/s", r, raw.get(raw.size() - 1)));
-                Drain drain = drain(input, frames);
-                pipeline.add(drain.rate());
-                startup.add(drain.startupSeconds());
-                batches.add(drain.meanBatch());
-                busy.add(drain.workersBusy());
-                pipelineCpu.add(drain.cpuPerFrame());
-                progress.accept(String.format(Locale.ROOT,
-                        "round %d: pipeline %.1f frames/s (instance ready in %.1f s, mean batch %.1f, workers busy %.0f%%),"
-                                + " CPU per frame %s",
-                        r, drain.rate(), drain.startupSeconds(), drain.meanBatch(), 100 * drain.workersBusy(), drain.cpuPerFrame()));
+                for (int v = 0; v < variants.size(); v++) {
+                    Drain drain = drain(input, frames, variants.get(v));
+                    drains.get(v).add(drain);
+                    progress.accept(String.format(Locale.ROOT,
+                            "round %d%s: pipeline %.1f frames/s (instance ready in %.1f s, mean batch %.1f, workers busy %.0f%%),"
+                                    + " CPU per frame %s",
+                            r, label(variants.get(v)), drain.rate(), drain.startupSeconds(), drain.meanBatch(),
+                            100 * drain.workersBusy(), drain.cpuPerFrame()));
+                }
             }
         }
-        return new ThroughputResult(raw, pipeline, startup, batches, busy, rawCpu, pipelineCpu);
+        List<ThroughputResult> results = new ArrayList<>();
+        for (int v = 0; v < variants.size(); v++) {
+            List<Drain> d = drains.get(v);
+            results.add(new ThroughputResult(label(variants.get(v)).strip(), raw, d.stream().map(Drain::rate).toList(),
+                    d.stream().map(Drain::startupSeconds).toList(), d.stream().map(Drain::meanBatch).toList(),
+                    d.stream().map(Drain::workersBusy).toList(), rawCpu, d.stream().map(Drain::cpuPerFrame).toList()));
+        }
+        return results;
+    }
+
+    /** How a variant is named in progress lines and reports: " (key=value, ...)", or nothing. */
+    static String label(Map<String, String> variant) {
+        if (variant.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        variant.forEach((k, v) -> b.append(b.length() == 0 ? " (" : ", ").append(k).append('=').append(v));
+        return b.append(')').toString();
     }
 
     private static Map<String, Double> perFrame(Map<String, Double> millis, long frames) {
@@ -163,15 +198,15 @@ final class PipelineBench {
     }
 
     /** One pipeline round over the backlog. */
-    private Drain drain(DemoTopics backlog, int frames) throws Exception {
+    private Drain drain(DemoTopics backlog, int frames, Map<String, String> variant) throws Exception {
         DemoTopics out = topics("out");
         DemoTopics round = new DemoTopics(backlog.frames(), out.results(), out.deadLetters());
         round.create(settings.connection(), settings.partitions());
         DemoStats stats = new DemoStats(new GroundTruth(), System.currentTimeMillis());
-        try (ResultReader reader = ResultReader.start(settings.connection(),
-                round.results(), round.deadLetters(), stats)) {
+        try (ResultReader reader = client(() -> ResultReader.start(settings.connection(),
+                round.results(), round.deadLetters(), stats))) {
             long begin = System.nanoTime();
-            try (LocalGlimpse glimpse = instance(round)) {
+            try (LocalGlimpse glimpse = instance(round, variant)) {
                 long running = System.nanoTime();
                 CpuAccount before = CpuAccount.now();
                 double busyBefore = inferenceMillis(glimpse);
@@ -194,40 +229,46 @@ final class PipelineBench {
      * @param warmUp how long to offer the load before measuring (the instance's first seconds: the JIT,
      *     the first fetches and commits)
      * @param period how long to offer the load while measuring
+     * @param variant settings of the instance over the common ones
      * @return the latencies
      * @throws Exception if a part fails
      */
-    LatencyResult latency(double load, double capacity, Duration warmUp, Duration period) throws Exception {
+    LatencyResult latency(double load, double capacity, Duration warmUp, Duration period, Map<String, String> variant)
+            throws Exception {
         double rate = load * capacity;
         DemoTopics run = topics("paced");
         run.create(settings.connection(), settings.partitions());
-        try (LocalGlimpse glimpse = instance(run);
-                FrameProducer producer = producer(run, rate / settings.cameras(), new GroundTruth())) {
-            progress.accept(String.format(Locale.ROOT, "latency at %.0f%% of capacity: %.1f frames/s for %d s after %d s of warm-up ...",
-                    100 * load, rate, period.toSeconds(), warmUp.toSeconds()));
+        try (LocalGlimpse glimpse = instance(run, variant)) {
+            progress.accept(String.format(Locale.ROOT, "latency%s at %.0f%% of capacity: %.1f frames/s for %d s after %d s of warm-up ...",
+                    label(variant), 100 * load, rate, period.toSeconds(), warmUp.toSeconds()));
             long start = System.currentTimeMillis();
             LatencyRecorder recorder = new LatencyRecorder(start + warmUp.toMillis());
-            try (ResultReader reader = ResultReader.start(settings.connection(), run.results(), run.deadLetters(), recorder)) {
-                producer.start();
+            try (ResultReader reader = client(() -> ResultReader.start(settings.connection(), run.results(),
+                            run.deadLetters(), recorder));
+                    GcPauses gc = new GcPauses();
+                    FrameProducer producer = client(() -> started(producer(run, rate / settings.cameras(), new GroundTruth())))) {
                 Thread.sleep(warmUp.toMillis());
                 long measuring = System.nanoTime();
+                long measuringMillis = System.currentTimeMillis();
                 Thread.sleep(period.toMillis());
                 producer.stop();
                 double seconds = (System.nanoTime() - measuring) / 1e9;
                 if (!reader.awaitResults(producer.acknowledged(), DRAIN_TIMEOUT)) {
                     progress.accept("warning: only " + recorder.results() + " of " + producer.acknowledged() + " results arrived");
                 }
-                return new LatencyResult(load, rate, producer.sent(), recorder.results(), recorder.measured() / seconds,
+                return new LatencyResult(label(variant).strip(), load, rate, producer.sent(), recorder.results(), recorder.measured() / seconds,
                         recorder.endToEndPercentile(50), recorder.endToEndPercentile(99), recorder.visiblePercentile(50),
-                        recorder.visiblePercentile(99), recorder.deadLetters(), recorder.warmUpP99(), recorder.tail());
+                        recorder.visiblePercentile(99), recorder.deadLetters(), recorder.warmUpP99(),
+                        recorder.tail(gc.since(measuringMillis)), gc.since(measuringMillis));
             }
         }
     }
 
-    private LocalGlimpse instance(DemoTopics topics) throws Exception {
+    private LocalGlimpse instance(DemoTopics topics, Map<String, String> variant) throws Exception {
         LocalGlimpse.Builder builder = LocalGlimpse.builder();
         settings.clientProperties().forEach(builder::optProperty);
         settings.properties().forEach(builder::optProperty);
+        variant.forEach(builder::optProperty);
         return builder
                 .setBootstrapServers(settings.bootstrapServers())
                 .setRegistryUrl(settings.registryUrl())
@@ -239,6 +280,11 @@ final class PipelineBench {
                 .optProperty(GlimpseConfig.MAX_IN_FLIGHT_CONFIG, settings.maxInFlight())
                 .optApplicationId(APPLICATION_ID_PREFIX + runId + "-" + ++instances)
                 .start();
+    }
+
+    private static FrameProducer started(FrameProducer producer) {
+        producer.start();
+        return producer;
     }
 
     private FrameProducer producer(DemoTopics topics, double fpsPerCamera) {

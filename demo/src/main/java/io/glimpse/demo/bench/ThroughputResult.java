@@ -9,6 +9,7 @@ import java.util.Map;
  * Throughput of the bare model and of the whole pipeline, round by round (rounds alternate, so
  * drift of a shared machine hits both alike).
  *
+ * @param variant the settings of the instance that differ between the pipelines of one run ("" for none)
  * @param rawRates images per second of the bare model, per round
  * @param pipelineRates frames per second through broker, registry and Glimpse, per round
  * @param startupSeconds per pipeline round, from starting the instance until it ran (not counted in its rate)
@@ -17,7 +18,7 @@ import java.util.Map;
  * @param rawCpu per bare-model round, process CPU milliseconds per image by kind of thread
  * @param pipelineCpu per pipeline round, process CPU milliseconds per frame by kind of thread
  */
-record ThroughputResult(List<Double> rawRates, List<Double> pipelineRates, List<Double> startupSeconds,
+record ThroughputResult(String variant, List<Double> rawRates, List<Double> pipelineRates, List<Double> startupSeconds,
         List<Double> meanBatchSizes, List<Double> workersBusy, List<Map<String, Double>> rawCpu, List<Map<String, Double>> pipelineCpu) {
 
     ThroughputResult {
@@ -44,13 +45,14 @@ record ThroughputResult(List<Double> rawRates, List<Double> pipelineRates, List<
     }
 
     /**
-     * Returns the CPU per frame outside inference: the whole process less the inference threads.
+     * Returns the CPU per frame outside inference: the whole process less the inference threads and
+     * the bench's own clients (its result reader stands for a downstream service, not the pipeline).
      *
      * @param round milliseconds by kind
      * @return milliseconds per frame
      */
     static double outsideInference(Map<String, Double> round) {
-        return round.get("total") - round.get(CpuAccount.INFERENCE);
+        return round.get("total") - round.get(CpuAccount.INFERENCE) - round.getOrDefault(CpuAccount.BENCH, 0.0);
     }
 
     double rawMedian() {

@@ -48,7 +48,7 @@ class LatencyRecorderTest {
         record(recorder, MEASURED_FROM + 5_000, 250, 20, 30, 300);
         record(recorder, MEASURED_FROM + 5_010, 250, 20, 30, 300);
 
-        LatencyRecorder.Tail tail = recorder.tail();
+        LatencyRecorder.Tail tail = recorder.tail(List.of(new GcPauses.Pause(MEASURED_FROM + 5_100, MEASURED_FROM + 5_120, "test")));
 
         assertThat(tail.p99Millis()).isEqualTo(250);
         assertThat(tail.frames()).isEqualTo(2);
@@ -57,6 +57,7 @@ class LatencyRecorderTest {
         assertThat(tail.outsideMillis()).isCloseTo(200, within(1e-9));
         assertThat(tail.commitMillis()).isCloseTo(50, within(1e-9));
         assertThat(tail.windows()).isEqualTo(1);
+        assertThat(tail.gcPaused()).as("the pause at 5,100-5,120 ms lies in both slow trips").isEqualTo(2);
     }
 
     @Test
@@ -64,7 +65,7 @@ class LatencyRecorderTest {
         LatencyRecorder recorder = new LatencyRecorder(MEASURED_FROM);
 
         assertThat(recorder.endToEndPercentile(99)).isEqualTo(-1);
-        assertThat(recorder.tail().frames()).isZero();
+        assertThat(recorder.tail(List.of()).frames()).isZero();
     }
 
     /** Reports a result captured at a time, with capture → result, its queue and inference, and capture → read. */

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -53,8 +54,8 @@ class SecuredBenchTest {
                             Map.of(GlimpseConfig.MODELS_TOPIC_CONFIG, "", GlimpseConfig.MODELS_STATUS_TOPIC_CONFIG, ""), client),
                     line -> { });
 
-            ThroughputResult throughput = bench.throughput(64, 0, 1, 0.2);
-            LatencyResult latency = bench.latency(0.3, throughput.pipelineMedian(), Duration.ofSeconds(1), Duration.ofSeconds(3));
+            ThroughputResult throughput = bench.throughput(64, 0, 1, 0.2, List.of(Map.of())).get(0);
+            LatencyResult latency = bench.latency(0.3, throughput.pipelineMedian(), Duration.ofSeconds(1), Duration.ofSeconds(3), Map.of());
 
             assertThat(throughput.pipelineRates()).hasSize(1).allSatisfy(r -> assertThat(r).isPositive());
             assertThat(latency.frames()).isPositive();
