@@ -117,6 +117,13 @@ class ImageTarIT {
         assertThat(settings.getProperty("glimpse.model.config")).isEqualTo(MODEL + "/config.json");
         assertThat(settings.getProperty("glimpse.model.weights")).isEqualTo(MODEL + "/student.safetensors");
         assertThat(settings.getProperty("glimpse.model.labels")).isEqualTo(MODEL + "/labels.txt");
+
+        // Kubernetes replaces the image's settings file with the ConfigMap's: its model must be in the image too.
+        Properties k8s = new Properties();
+        k8s.load(new StringReader(yaml("deploy/k8s/configmap.yaml").path("data").path("app.properties").asText()));
+        for (String key : List.of("glimpse.model.config", "glimpse.model.weights", "glimpse.model.labels")) {
+            assertThat(k8s.getProperty(key)).as("ConfigMap's %s", key).isEqualTo(settings.getProperty(key));
+        }
     }
 
     @Test
