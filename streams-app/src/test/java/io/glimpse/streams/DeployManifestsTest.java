@@ -79,8 +79,8 @@ class DeployManifestsTest {
     @Test
     void shouldConfigureComposeGlimpseOnlyWithRealSettings() throws Exception {
         Map<String, String> env = composeGlimpseEnvironment();
-        assertSettingsAreReal(env, Map.of());
-        GlimpseConfig config = ConfigSources.load(null, env, Map.of());
+        assertSettingsAreReal(env, DeployManifests.properties(Files.readString(imageSettings())));
+        GlimpseConfig config = composeConfig(env);
         assertThat(config.originals()).containsKeys(StreamsConfig.APPLICATION_ID_CONFIG, StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
     }
 
@@ -113,7 +113,7 @@ class DeployManifestsTest {
                 name -> topics.get(name).path("config").path("cleanup.policy").asText("delete"),
                 name -> topics.get(name).path("config").path("max.message.bytes").asInt(1_048_588));
 
-        GlimpseConfig compose = ConfigSources.load(null, composeGlimpseEnvironment(), Map.of());
+        GlimpseConfig compose = composeConfig(composeGlimpseEnvironment());
         String script = manifests.file("compose/compose.yaml").path("services").path("topics").path("command").get(0).asText();
         Map<String, String> created = new LinkedHashMap<>();
         Matcher line = Pattern.compile("--topic (\\S+)([^\\n]*)").matcher(script);
@@ -214,7 +214,7 @@ class DeployManifestsTest {
         }
         assertThat(manifests.one("PodDisruptionBudget").path("spec").path("maxUnavailable").asInt()).isEqualTo(1);
 
-        int composePort = ConfigSources.load(null, composeGlimpseEnvironment(), Map.of()).getInt(GlimpseConfig.METRICS_PORT_CONFIG);
+        int composePort = composeConfig(composeGlimpseEnvironment()).getInt(GlimpseConfig.METRICS_PORT_CONFIG);
         JsonNode glimpse = composeGlimpse();
         String healthcheck = StreamSupport.stream(glimpse.path("healthcheck").path("test").spliterator(), false)
                 .map(JsonNode::asText).collect(Collectors.joining(" "));
@@ -240,7 +240,7 @@ class DeployManifestsTest {
         Map<String, String> composeEnv = composeGlimpseEnvironment();
         JsonNode limits = composeGlimpse().path("deploy").path("resources").path("limits");
         assertThat(2 * maxHeap(composeEnv.get("JAVA_TOOL_OPTIONS"))).isLessThanOrEqualTo(DeployManifests.bytes(limits.path("memory").asText()));
-        GlimpseConfig compose = ConfigSources.load(null, composeEnv, Map.of());
+        GlimpseConfig compose = composeConfig(composeEnv);
         int composeCpus = DeployManifests.cpus(limits.path("cpus").asText());
         assertThat(compose.workers(composeCpus) * compose.engineThreads(composeCpus)).isEqualTo(composeCpus);
     }
@@ -321,6 +321,20 @@ class DeployManifestsTest {
         Map<String, String> env = new TreeMap<>();
         composeGlimpse().path("environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
         return env;
+    }
+
+    /**
+     * The settings of compose's Glimpse: the image's own settings file (its default command names it) under
+     * the service's environment.
+     */
+    private static GlimpseConfig composeConfig(Map<String, String> env) throws Exception {
+        assertThat(composeGlimpse().has("command")).as("compose keeps the image's command and its settings file").isFalse();
+        return ConfigSources.load(imageSettings(), env, Map.of());
+    }
+
+    /** The file the image's default command names (deploy/image, put at /opt/glimpse/app.properties). */
+    private static Path imageSettings() {
+        return manifests.root.resolve("image/src/main/jib/opt/glimpse/app.properties");
     }
 
     private static JsonNode glimpseContainer() {
