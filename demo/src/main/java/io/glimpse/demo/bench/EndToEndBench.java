@@ -212,30 +212,38 @@ public final class EndToEndBench implements Callable<Integer> {
         ThroughputResult first = throughput.get(0);
         b.append(String.format(Locale.ROOT, "Throughput (%d rounds alternating, median; %d-frame backlog per pipeline round)%n",
                 first.rawRates().size(), frames));
-        b.append(String.format(Locale.ROOT, "  %-44s %10s   %s%n", "", "median", "rounds"));
-        b.append(String.format(Locale.ROOT, "  %-44s %10.1f   %s%n", "bare model (" + workers + " worker" + (workers == 1 ? "" : "s") + "), images/s",
+        String row = "  %-36s %10s   %s%n";
+        String rate = "  %-36s %10.1f   %s%n";
+        b.append(String.format(Locale.ROOT, row, "", "median", "rounds"));
+        b.append(String.format(Locale.ROOT, rate, "bare model (" + workers + " worker" + (workers == 1 ? "" : "s") + "), images/s",
                 first.rawMedian(), list(first.rawRates())));
         for (ThroughputResult t : throughput) {
-            String named = t.variant().isEmpty() ? "" : " " + t.variant();
-            b.append(String.format(Locale.ROOT, "  %-44s %10.1f   %s%n", "pipeline" + named + ", frames/s (committed)",
-                    t.pipelineMedian(), list(t.pipelineRates())));
-            b.append(String.format(Locale.ROOT, "  %-44s %9.1f%%   (target >= 85%%)%n", "pipeline" + named + " / bare model",
-                    100 * t.ratio()));
-            b.append(String.format(Locale.ROOT, "  %-44s %10s   %s%n", "mean batch size", "", list(t.meanBatchSizes())));
-            b.append(String.format(Locale.ROOT, "  %-44s %10s   %s%n", "workers busy, share of time", "", list(t.workersBusy())));
-            b.append(String.format(Locale.ROOT, "  %-44s %10s   %s%n", "instance start (not counted), s", "",
-                    list(t.startupSeconds())));
+            if (!t.variant().isEmpty()) {
+                b.append(String.format(Locale.ROOT, "  %s%n", t.variant()));
+            }
+            b.append(String.format(Locale.ROOT, rate, "pipeline, frames/s (committed)", t.pipelineMedian(), list(t.pipelineRates())));
+            b.append(String.format(Locale.ROOT, "  %-36s %9.1f%%   (target >= 85%%)%n", "pipeline / bare model", 100 * t.ratio()));
+            b.append(String.format(Locale.ROOT, row, "pipeline mean batch size", "", list(t.meanBatchSizes())));
+            b.append(String.format(Locale.ROOT, row, "pipeline workers busy, share of time", "", list(t.workersBusy())));
+            b.append(String.format(Locale.ROOT, row, "instance start (not counted), s", "", list(t.startupSeconds())));
         }
         b.append(String.format(Locale.ROOT, "%nCPU per frame, ms (process CPU time by kind of thread; median of the rounds)%n"));
+        if (throughput.size() > 1) {
+            for (int v = 0; v < throughput.size(); v++) {
+                b.append(String.format(Locale.ROOT, "  pipeline %d: %s%n", v + 1, throughput.get(v).variant()));
+            }
+        }
         b.append(String.format(Locale.ROOT, "  %-34s %10s", "", "bare model"));
-        throughput.forEach(t -> b.append(String.format(Locale.ROOT, " %10s", t.variant().isEmpty() ? "pipeline" : t.variant())));
+        for (int v = 0; v < throughput.size(); v++) {
+            b.append(String.format(Locale.ROOT, " %10s", throughput.size() == 1 ? "pipeline" : "pipeline " + (v + 1)));
+        }
         b.append('\n');
         for (String kind : first.pipelineCpu().isEmpty() ? List.<String>of() : first.pipelineCpu().get(0).keySet()) {
             b.append(String.format(Locale.ROOT, "  %-34s %10.3f", kind, ThroughputResult.medianCpu(first.rawCpu(), kind)));
             throughput.forEach(t -> b.append(String.format(Locale.ROOT, " %10.3f", ThroughputResult.medianCpu(t.pipelineCpu(), kind))));
             b.append('\n');
         }
-        b.append(String.format(Locale.ROOT, "  %-34s %10s", "pipeline outside inference", ""));
+        b.append(String.format(Locale.ROOT, "  %-34s %10s", "outside inference, bench clients out", ""));
         List<String> perRound = new ArrayList<>();
         for (ThroughputResult t : throughput) {
             List<Double> outside = new ArrayList<>();
