@@ -263,18 +263,21 @@ public final class EndToEndBench implements Callable<Integer> {
                     l.visibleP50Millis(), l.visibleP99Millis(), l.deadLetters(), l.warmUpP99Millis(), l.variant()));
         }
         b.append(String.format(Locale.ROOT, "%nThe tail: frames at or above the p99, mean ms of each part%n"));
-        b.append(String.format(Locale.ROOT, "  %6s %7s %8s %8s %10s %9s %9s %15s %10s   %s%n",
+        b.append(String.format(Locale.ROOT, "  %6s %7s %8s %8s %10s %9s %9s %15s %8s %8s   %s%n",
                 "load", "frames", "p99", "queued", "inference", "outside", "commit", "250-ms windows", "in a GC",
-                "GC pauses while measured: count, max, total ms" + (vary == null ? "" : "; setting")));
+                "in a JIT", "while measured (count, max, total ms): GC pauses; JIT compilations >= 10 ms"
+                        + (vary == null ? "" : "; setting")));
         for (LatencyResult l : latencies) {
             LatencyRecorder.Tail tail = l.tail();
-            b.append(String.format(Locale.ROOT, "  %5.0f%% %7d %8d %8.1f %10.1f %9.1f %9.1f %15d %10d   %d, %d, %d %s%n",
+            b.append(String.format(Locale.ROOT, "  %5.0f%% %7d %8d %8.1f %10.1f %9.1f %9.1f %15d %8d %8d   %d, %d, %d; %d, %d, %d %s%n",
                     100 * l.load(), tail.frames(), tail.p99Millis(), tail.queuedMillis(), tail.inferenceMillis(), tail.outsideMillis(),
-                    tail.commitMillis(), tail.windows(), tail.gcPaused(), l.gcPauses().size(), l.gcMaxPauseMillis(),
-                    l.gcTotalPauseMillis(), l.variant()));
+                    tail.commitMillis(), tail.windows(), tail.gcPaused(), tail.jitCompiling(), l.gcPauses().size(),
+                    LatencyResult.maxMillis(l.gcPauses()), LatencyResult.totalMillis(l.gcPauses()), l.jitCompilations().size(),
+                    LatencyResult.maxMillis(l.jitCompilations()), LatencyResult.totalMillis(l.jitCompilations()), l.variant()));
         }
         b.append("  (queued: in the batcher; inference: its batch; outside: Kafka, the stream thread and forwarding;"
-                + " commit: result -> committed and read; in a GC: frames whose trip overlaps a collector pause)\n");
+                + " commit: result -> committed and read; in a GC / in a JIT: frames whose trip overlaps a collector pause /"
+                + " a compilation of 10 ms or more)\n");
         return b.toString();
     }
 

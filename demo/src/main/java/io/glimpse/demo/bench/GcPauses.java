@@ -23,7 +23,7 @@ import javax.management.openmbean.CompositeData;
 final class GcPauses implements AutoCloseable {
 
     private final long jvmStartMillis = ManagementFactory.getRuntimeMXBean().getStartTime();
-    private final List<Pause> pauses = new ArrayList<>();
+    private final List<Stall> pauses = new ArrayList<>();
     private final List<NotificationEmitter> emitters = new ArrayList<>();
     private final NotificationListener listener = this::onNotification;
 
@@ -48,7 +48,7 @@ final class GcPauses implements AutoCloseable {
         GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
         long start = jvmStartMillis + info.getGcInfo().getStartTime();
         synchronized (this) {
-            pauses.add(new Pause(start, start + info.getGcInfo().getDuration(), info.getGcName()));
+            pauses.add(new Stall(start, start + info.getGcInfo().getDuration(), info.getGcName()));
         }
     }
 
@@ -58,7 +58,7 @@ final class GcPauses implements AutoCloseable {
      * @param fromMillis epoch milliseconds
      * @return the pauses, oldest first
      */
-    synchronized List<Pause> since(long fromMillis) {
+    synchronized List<Stall> since(long fromMillis) {
         return pauses.stream().filter(p -> p.startMillis() >= fromMillis).toList();
     }
 
@@ -71,24 +71,6 @@ final class GcPauses implements AutoCloseable {
             } catch (ListenerNotFoundException e) {
                 // Already gone.
             }
-        }
-    }
-
-    /**
-     * One stop-the-world pause.
-     *
-     * @param startMillis when it began (epoch milliseconds)
-     * @param endMillis when it ended
-     * @param collector the collector's name, e.g. "G1 Young Generation"
-     */
-    record Pause(long startMillis, long endMillis, String collector) {
-
-        long millis() {
-            return endMillis - startMillis;
-        }
-
-        boolean overlaps(long fromMillis, long toMillis) {
-            return startMillis < toMillis && endMillis > fromMillis;
         }
     }
 }

@@ -22,7 +22,8 @@ import java.util.Set;
  * tail: a queue (too little CPU for the batches), the model (batches too large), or everything
  * outside the batcher (the Kafka side, a garbage-collector pause, a commit holding the stream
  * thread); the capture-time windows the tail falls in tell a burst of one event from a spread, and
- * the frames whose trip overlaps a {@link GcPauses garbage-collector pause} name that cause.
+ * the frames whose trip overlaps a {@link GcPauses garbage-collector pause} or a {@link JitCompilations long
+ * JIT compilation} name those causes.
  *
  * <p>Thread-safe: the result reader reports here while the bench reads.
  */
@@ -112,12 +113,13 @@ final class LatencyRecorder implements ResultSink {
      * Splits the frames at or above the p99 of capture → result into their parts.
      *
      * @param pauses the garbage collector's pauses over the run
+     * @param compilations the JIT compiler's long compilations over the run
      * @return the mean parts of the tail
      */
-    synchronized Tail tail(List<GcPauses.Pause> pauses) {
+    synchronized Tail tail(List<Stall> pauses, List<Stall> compilations) {
         long p99 = endToEndPercentile(99);
         if (p99 < 0) {
-            return new Tail(0, 0, 0, 0, 0, 0, 0, 0);
+            return new Tail(0, 0, 0, 0, 0, 0, 0, 0, 0);
         }
         double queued = 0;
         double inference = 0;
@@ -126,6 +128,7 @@ final class LatencyRecorder implements ResultSink {
         Set<Long> windows = new HashSet<>();
         int n = 0;
         int paused = 0;
+        int compiled = 0;
         for (long[] s : samples) {
             if (s[1] < p99) {
                 continue;
@@ -142,9 +145,12 @@ final class LatencyRecorder implements ResultSink {
             if (pauses.stream().anyMatch(p -> p.overlaps(from, to))) {
                 paused++;
             }
+            if (compilations.stream().anyMatch(c -> c.overlaps(from, to))) {
+                compiled++;
+            }
             n++;
         }
-        return new Tail(n, p99, queued / n, inference / n, outside / n, commit / n, windows.size(), paused);
+        return new Tail(n, p99, queued / n, inference / n, outside / n, commit / n, windows.size(), paused, compiled);
     }
 
     private List<Long> column(int index) {
@@ -173,7 +179,8 @@ final class LatencyRecorder implements ResultSink {
      * @param commitMillis mean time from result until committed and read
      * @param windows distinct {@value LatencyRecorder#TAIL_WINDOW_MILLIS}-ms capture windows they fall in
      * @param gcPaused frames whose trip (capture → result) overlaps a garbage-collector pause
+     * @param jitCompiling frames whose trip overlaps a long JIT compilation
      */
     record Tail(int frames, long p99Millis, double queuedMillis, double inferenceMillis, double outsideMillis,
-            double commitMillis, int windows, int gcPaused) {}
+            double commitMillis, int windows, int gcPaused, int jitCompiling) {}
 }

@@ -19,6 +19,7 @@ import java.util.List;
  * @param warmUpP99Millis 99th percentile of capture → result over the warm-up (not in the figures above)
  * @param tail the frames above the p99, split into their parts
  * @param gcPauses the garbage collector's pauses in this process while the load was measured
+ * @param jitCompilations the JIT compiler's long compilations in this process while the load was measured
  */
 record LatencyResult(
         String variant,
@@ -34,17 +35,19 @@ record LatencyResult(
         long deadLetters,
         long warmUpP99Millis,
         LatencyRecorder.Tail tail,
-        List<GcPauses.Pause> gcPauses) {
+        List<Stall> gcPauses,
+        List<Stall> jitCompilations) {
 
     LatencyResult {
         gcPauses = List.copyOf(gcPauses);
+        jitCompilations = List.copyOf(jitCompilations);
     }
 
-    long gcMaxPauseMillis() {
-        return gcPauses.stream().mapToLong(GcPauses.Pause::millis).max().orElse(0);
+    static long maxMillis(List<Stall> stalls) {
+        return stalls.stream().mapToLong(Stall::millis).max().orElse(0);
     }
 
-    long gcTotalPauseMillis() {
-        return gcPauses.stream().mapToLong(GcPauses.Pause::millis).sum();
+    static long totalMillis(List<Stall> stalls) {
+        return stalls.stream().mapToLong(Stall::millis).sum();
     }
 }

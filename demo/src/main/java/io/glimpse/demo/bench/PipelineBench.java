@@ -246,6 +246,7 @@ final class PipelineBench {
             try (ResultReader reader = client(() -> ResultReader.start(settings.connection(), run.results(),
                             run.deadLetters(), recorder));
                     GcPauses gc = new GcPauses();
+                    JitCompilations jit = new JitCompilations();
                     FrameProducer producer = client(() -> started(producer(run, rate / settings.cameras(), new GroundTruth())))) {
                 Thread.sleep(warmUp.toMillis());
                 long measuring = System.nanoTime();
@@ -259,7 +260,8 @@ final class PipelineBench {
                 return new LatencyResult(label(variant).strip(), load, rate, producer.sent(), recorder.results(), recorder.measured() / seconds,
                         recorder.endToEndPercentile(50), recorder.endToEndPercentile(99), recorder.visiblePercentile(50),
                         recorder.visiblePercentile(99), recorder.deadLetters(), recorder.warmUpP99(),
-                        recorder.tail(gc.since(measuringMillis)), gc.since(measuringMillis));
+                        recorder.tail(gc.since(measuringMillis), jit.since(measuringMillis)), gc.since(measuringMillis),
+                        jit.since(measuringMillis));
             }
         }
     }

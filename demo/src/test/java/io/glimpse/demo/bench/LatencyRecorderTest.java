@@ -48,7 +48,9 @@ class LatencyRecorderTest {
         record(recorder, MEASURED_FROM + 5_000, 250, 20, 30, 300);
         record(recorder, MEASURED_FROM + 5_010, 250, 20, 30, 300);
 
-        LatencyRecorder.Tail tail = recorder.tail(List.of(new GcPauses.Pause(MEASURED_FROM + 5_100, MEASURED_FROM + 5_120, "test")));
+        LatencyRecorder.Tail tail = recorder.tail(
+                List.of(new Stall(MEASURED_FROM + 5_100, MEASURED_FROM + 5_120, "young collection")),
+                List.of(new Stall(MEASURED_FROM + 5_255, MEASURED_FROM + 5_300, "tier 4")));
 
         assertThat(tail.p99Millis()).isEqualTo(250);
         assertThat(tail.frames()).isEqualTo(2);
@@ -58,6 +60,7 @@ class LatencyRecorderTest {
         assertThat(tail.commitMillis()).isCloseTo(50, within(1e-9));
         assertThat(tail.windows()).isEqualTo(1);
         assertThat(tail.gcPaused()).as("the pause at 5,100-5,120 ms lies in both slow trips").isEqualTo(2);
+        assertThat(tail.jitCompiling()).as("the compilation from 5,255 ms overlaps only the trip ending at 5,260").isEqualTo(1);
     }
 
     @Test
@@ -65,7 +68,7 @@ class LatencyRecorderTest {
         LatencyRecorder recorder = new LatencyRecorder(MEASURED_FROM);
 
         assertThat(recorder.endToEndPercentile(99)).isEqualTo(-1);
-        assertThat(recorder.tail(List.of()).frames()).isZero();
+        assertThat(recorder.tail(List.of(), List.of()).frames()).isZero();
     }
 
     /** Reports a result captured at a time, with capture → result, its queue and inference, and capture → read. */
