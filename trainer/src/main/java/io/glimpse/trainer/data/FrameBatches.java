@@ -2,10 +2,9 @@ package io.glimpse.trainer.data;
 
 import io.glimpse.clips.BoundingBox;
 import io.glimpse.clips.Clip;
-import io.glimpse.clips.ClipSpec;
+import io.glimpse.clips.ClipSource;
 import io.glimpse.clips.Frame;
 import io.glimpse.clips.Rng;
-import io.glimpse.clips.VideoClipGenerator;
 import io.glimpse.model.ImageNormalization;
 
 import java.util.Arrays;
@@ -27,7 +26,7 @@ import java.util.stream.IntStream;
  */
 public final class FrameBatches implements Iterable<FrameBatch> {
 
-    private final VideoClipGenerator generator;
+    private final ClipSource generator;
     private final int frameCount;
     private final int batchSize;
     private final long firstClip;
@@ -43,7 +42,7 @@ public final class FrameBatches implements Iterable<FrameBatch> {
         batchSize = b.batchSize;
         firstClip = b.firstClip;
         flip = b.flip;
-        flipSeed = b.flipSeed != null ? b.flipSeed : generator.getSpec().getSeed();
+        flipSeed = b.flipSeed != null ? b.flipSeed : generator.getSeed();
         dropLast = b.dropLast;
         threads = b.threads;
         pool = threads > 1 ? new ForkJoinPool(threads) : null;
@@ -58,7 +57,7 @@ public final class FrameBatches implements Iterable<FrameBatch> {
         return new Builder();
     }
 
-    public VideoClipGenerator getGenerator() {
+    public ClipSource getGenerator() {
         return generator;
     }
 
@@ -140,10 +139,9 @@ public final class FrameBatches implements Iterable<FrameBatch> {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            ClipSpec spec = generator.getSpec();
-            int width = spec.getCanvasWidth();
-            int height = spec.getCanvasHeight();
-            int framesPerClip = spec.getFramesPerClip();
+            int width = generator.getFrameWidth();
+            int height = generator.getFrameHeight();
+            int framesPerClip = generator.getFramesPerClip();
             int start = next;
             int size = Math.min(batchSize, end - start);
             int frameSize = Frame.CHANNELS * width * height;
@@ -184,7 +182,7 @@ public final class FrameBatches implements Iterable<FrameBatch> {
 
     /** Builds {@link FrameBatches}; {@code set} values are required, {@code opt} ones not. */
     public static final class Builder {
-        private VideoClipGenerator generator;
+        private ClipSource generator;
         private int frameCount;
         private int batchSize;
         private long firstClip;
@@ -195,7 +193,13 @@ public final class FrameBatches implements Iterable<FrameBatch> {
 
         Builder() {}
 
-        public Builder setGenerator(VideoClipGenerator generator) {
+        /**
+         * Sets where the clips come from: model-size, camera-size, or a mix.
+         *
+         * @param generator the clips
+         * @return this builder
+         */
+        public Builder setGenerator(ClipSource generator) {
             this.generator = generator;
             return this;
         }
@@ -239,7 +243,7 @@ public final class FrameBatches implements Iterable<FrameBatch> {
         }
 
         /**
-         * Sets the seed choosing which frames are flipped (default: the clip spec's seed).
+         * Sets the seed choosing which frames are flipped (default: the clips' seed).
          *
          * @param seed any value
          * @return this builder
