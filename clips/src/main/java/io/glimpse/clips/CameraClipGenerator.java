@@ -174,23 +174,8 @@ public final class CameraClipGenerator implements ClipSource {
     }
 
     @Override
-    public int getFrameWidth() {
-        return spec.getCanvasWidth();
-    }
-
-    @Override
-    public int getFrameHeight() {
-        return spec.getCanvasHeight();
-    }
-
-    @Override
-    public int getFramesPerClip() {
-        return spec.getFramesPerClip();
-    }
-
-    @Override
-    public long getSeed() {
-        return spec.getSeed();
+    public ClipSpec getSpec() {
+        return spec;
     }
 
     @Override

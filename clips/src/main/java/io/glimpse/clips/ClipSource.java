@@ -11,21 +11,15 @@ public interface ClipSource {
      * Makes one clip.
      *
      * @param clipId the clip's index, at least 0
-     * @return the clip, {@link #getFramesPerClip()} frames of {@link #getFrameWidth()} × {@link
-     *     #getFrameHeight()} pixels
+     * @return the clip, frames as {@link #getSpec()} says
      */
     Clip clip(long clipId);
 
-    int getFrameWidth();
-
-    int getFrameHeight();
-
-    int getFramesPerClip();
-
     /**
-     * Returns the seed the source's clips derive from.
+     * Returns what the clips' frames are: the canvas is the frames' size (the model's input), with
+     * the clip length and the seed the clips derive from.
      *
-     * @return the seed of its clip spec
+     * @return the model-size clip spec
      */
-    long getSeed();
+    ClipSpec getSpec();
 }

@@ -35,16 +35,18 @@ public final class MixedClips implements ClipSource {
         if (cameraShare > 0 && this.cameras.isEmpty()) {
             throw new IllegalArgumentException("A camera share of " + cameraShare + " needs at least one camera source");
         }
+        ClipSpec spec = base.getSpec();
         for (ClipSource c : this.cameras) {
-            if (c.getFrameWidth() != base.getFrameWidth() || c.getFrameHeight() != base.getFrameHeight()
-                    || c.getFramesPerClip() != base.getFramesPerClip()) {
-                throw new IllegalArgumentException(c + " makes " + c.getFramesPerClip() + " frames of "
-                        + c.getFrameWidth() + "x" + c.getFrameHeight() + ", the base " + base.getFramesPerClip()
-                        + " of " + base.getFrameWidth() + "x" + base.getFrameHeight());
+            ClipSpec other = c.getSpec();
+            if (other.getCanvasWidth() != spec.getCanvasWidth() || other.getCanvasHeight() != spec.getCanvasHeight()
+                    || other.getFramesPerClip() != spec.getFramesPerClip()) {
+                throw new IllegalArgumentException(c + " makes " + other.getFramesPerClip() + " frames of "
+                        + other.getCanvasWidth() + "x" + other.getCanvasHeight() + ", the base "
+                        + spec.getFramesPerClip() + " of " + spec.getCanvasWidth() + "x" + spec.getCanvasHeight());
             }
         }
         this.cameraShare = cameraShare;
-        choiceSeed = Rng.derive(base.getSeed(), CHOICE);
+        choiceSeed = Rng.derive(base.getSpec().getSeed(), CHOICE);
     }
 
     /**
@@ -71,23 +73,8 @@ public final class MixedClips implements ClipSource {
     }
 
     @Override
-    public int getFrameWidth() {
-        return base.getFrameWidth();
-    }
-
-    @Override
-    public int getFrameHeight() {
-        return base.getFrameHeight();
-    }
-
-    @Override
-    public int getFramesPerClip() {
-        return base.getFramesPerClip();
-    }
-
-    @Override
-    public long getSeed() {
-        return base.getSeed();
+    public ClipSpec getSpec() {
+        return base.getSpec();
     }
 
     @Override

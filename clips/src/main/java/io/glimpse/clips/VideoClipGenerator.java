@@ -58,28 +58,9 @@ public final class VideoClipGenerator implements ClipSource {
         return items;
     }
 
+    @Override
     public ClipSpec getSpec() {
         return spec;
-    }
-
-    @Override
-    public int getFrameWidth() {
-        return spec.getCanvasWidth();
-    }
-
-    @Override
-    public int getFrameHeight() {
-        return spec.getCanvasHeight();
-    }
-
-    @Override
-    public int getFramesPerClip() {
-        return spec.getFramesPerClip();
-    }
-
-    @Override
-    public long getSeed() {
-        return spec.getSeed();
     }
 
     @Override

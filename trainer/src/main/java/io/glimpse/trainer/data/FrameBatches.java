@@ -3,6 +3,7 @@ package io.glimpse.trainer.data;
 import io.glimpse.clips.BoundingBox;
 import io.glimpse.clips.Clip;
 import io.glimpse.clips.ClipSource;
+import io.glimpse.clips.ClipSpec;
 import io.glimpse.clips.Frame;
 import io.glimpse.clips.Rng;
 import io.glimpse.model.ImageNormalization;
@@ -42,7 +43,7 @@ public final class FrameBatches implements Iterable<FrameBatch> {
         batchSize = b.batchSize;
         firstClip = b.firstClip;
         flip = b.flip;
-        flipSeed = b.flipSeed != null ? b.flipSeed : generator.getSeed();
+        flipSeed = b.flipSeed != null ? b.flipSeed : generator.getSpec().getSeed();
         dropLast = b.dropLast;
         threads = b.threads;
         pool = threads > 1 ? new ForkJoinPool(threads) : null;
@@ -139,9 +140,10 @@ public final class FrameBatches implements Iterable<FrameBatch> {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            int width = generator.getFrameWidth();
-            int height = generator.getFrameHeight();
-            int framesPerClip = generator.getFramesPerClip();
+            ClipSpec spec = generator.getSpec();
+            int width = spec.getCanvasWidth();
+            int height = spec.getCanvasHeight();
+            int framesPerClip = spec.getFramesPerClip();
             int start = next;
             int size = Math.min(batchSize, end - start);
             int frameSize = Frame.CHANNELS * width * height;

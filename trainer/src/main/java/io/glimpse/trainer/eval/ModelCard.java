@@ -83,6 +83,13 @@ public record ModelCard(
         ModelEntry student(String name) {
             return students.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
         }
+
+        List<ModelEntry> all() {
+            List<ModelEntry> list = new java.util.ArrayList<>();
+            list.add(teacher);
+            list.addAll(students);
+            return list;
+        }
     }
 
     /**
@@ -129,10 +136,7 @@ public record ModelCard(
             ArrayNode sizes = cam.putArray("sizes");
             camera.sizes().forEach(size -> sizes.add(size.toString()));
             cam.put("resize", camera.resize().name().toLowerCase(Locale.ROOT));
-            List<ModelEntry> cameraModels = new java.util.ArrayList<>();
-            cameraModels.add(camera.teacher());
-            cameraModels.addAll(camera.students());
-            writeModels(cam.putArray("models"), cameraModels);
+            writeModels(cam.putArray("models"), camera.all());
         }
         return root;
     }
@@ -339,10 +343,7 @@ public record ModelCard(
                 camera.frames(), String.join(", ", sizes), modelConfig.getImageWidth(), modelConfig.getImageHeight(),
                 camera.resize().name().toLowerCase(Locale.ROOT), camera.resize().name().toLowerCase(Locale.ROOT)));
         md.append("| model | ρ | test frames | camera-size frames | Δ |\n|---|---|---|---|---|\n");
-        List<ModelEntry> cameraModels = new java.util.ArrayList<>();
-        cameraModels.add(camera.teacher());
-        cameraModels.addAll(camera.students());
-        for (ModelEntry c : cameraModels) {
+        for (ModelEntry c : camera.all()) {
             ModelEntry m = c.name().equals(teacher.name()) ? teacher
                     : students.stream().filter(s -> s.name().equals(c.name())).findFirst().orElse(null);
             for (ModelEntry.Point p : c.points()) {
