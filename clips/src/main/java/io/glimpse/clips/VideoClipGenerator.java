@@ -18,7 +18,7 @@ import java.util.Objects;
  * <p>Each aspect of a clip (item, motion, background, occluder, noise) has its own random stream,
  * so changing one setting, say the occlusion probability, leaves the others as they were.
  */
-public final class VideoClipGenerator {
+public final class VideoClipGenerator implements ClipSource {
 
     private static final int N = FashionMnist.IMAGE_SIZE;
     private static final int PADDED = N + 2;
@@ -58,8 +58,14 @@ public final class VideoClipGenerator {
         return items;
     }
 
+    @Override
     public ClipSpec getSpec() {
         return spec;
+    }
+
+    @Override
+    public String toString() {
+        return "clips " + spec.getCanvasWidth() + "x" + spec.getCanvasHeight();
     }
 
     /**
@@ -68,6 +74,7 @@ public final class VideoClipGenerator {
      * @param clipId the clip's index, at least 0; distinct indices give distinct clips
      * @return the clip, {@link ClipSpec#getFramesPerClip()} frames long
      */
+    @Override
     public Clip clip(long clipId) {
         if (clipId < 0) {
             throw new IllegalArgumentException("Clip id must not be negative, got " + clipId);

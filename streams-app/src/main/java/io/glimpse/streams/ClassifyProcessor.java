@@ -9,7 +9,7 @@ import io.glimpse.streams.frames.DeadLetterHeaders;
 import io.glimpse.streams.frames.DeadLetterReason;
 import io.glimpse.streams.frames.DecodedFrame;
 import io.glimpse.streams.frames.FrameDecoder;
-import io.glimpse.streams.frames.InputMapping;
+import io.glimpse.resize.InputMapping;
 import io.glimpse.streams.frames.InvalidFrameException;
 import io.glimpse.streams.inference.FrameBatcher;
 import io.glimpse.streams.inference.FrameClassification;

@@ -3,7 +3,7 @@ package io.glimpse.streams;
 import io.glimpse.schemas.avro.FrameResult;
 import io.glimpse.schemas.avro.VideoFrame;
 import io.glimpse.streams.frames.FrameDecoder;
-import io.glimpse.streams.frames.ResizePolicy;
+import io.glimpse.resize.ResizePolicy;
 import io.glimpse.streams.inference.FrameBatcher;
 import io.glimpse.streams.inference.FrameClassifier;
 import io.glimpse.streams.inference.ModelInput;

@@ -1,5 +1,7 @@
 package io.glimpse.streams.frames;
 
+import io.glimpse.resize.InputMapping;
+
 /**
  * A frame ready for the model: identity, timestamps and 8-bit RGB pixels (H × W × 3, row-major,
  * interleaved), whatever encoding it arrived in. Immutable; the pixel array is not copied on the

@@ -1,5 +1,9 @@
 package io.glimpse.streams.frames;
 
+import io.glimpse.resize.FrameResizer;
+import io.glimpse.resize.InputMapping;
+import io.glimpse.resize.ResizePolicy;
+
 import io.glimpse.schemas.avro.PixelEncoding;
 import io.glimpse.schemas.avro.VideoFrame;
 import io.glimpse.schemas.serde.SerializationFailure;
@@ -60,7 +64,7 @@ public final class FrameDecoder {
         this.height = input.height();
         this.maxBytes = maxBytes;
         this.maxPixels = Math.max(maxPixels, (long) width * height);
-        this.resizer = policy == ResizePolicy.EXACT ? null : new FrameResizer(input, policy);
+        this.resizer = policy == ResizePolicy.EXACT ? null : new FrameResizer(input.width(), input.height(), policy);
     }
 
     /**

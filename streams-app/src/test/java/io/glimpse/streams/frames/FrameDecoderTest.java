@@ -3,6 +3,7 @@ package io.glimpse.streams.frames;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.glimpse.resize.ResizePolicy;
 import io.glimpse.schemas.avro.PixelEncoding;
 import io.glimpse.schemas.avro.VideoFrame;
 import io.glimpse.streams.inference.ModelInput;

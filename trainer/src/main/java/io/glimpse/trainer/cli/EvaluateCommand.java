@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.glimpse.clips.CameraSize;
 import io.glimpse.clips.FashionMnist;
 import io.glimpse.clips.Frame;
 import io.glimpse.clips.Split;
@@ -13,6 +14,7 @@ import io.glimpse.model.DynamicVitConfig;
 import io.glimpse.model.cli.PrecisionConverter;
 import io.glimpse.model.precision.CpuFeatures;
 import io.glimpse.model.precision.Precision;
+import io.glimpse.resize.ResizePolicy;
 import io.glimpse.trainer.eval.AccuracyPlot;
 import io.glimpse.trainer.eval.Evaluator;
 import io.glimpse.trainer.eval.ModelCard;
@@ -47,7 +49,10 @@ import picocli.CommandLine.Spec;
  * {@code glimpse train evaluate}: measures the teacher and one or more students on the same test
  * frames, writes the model card with its plots, and ships the teacher and the student that serves
  * the ρ range best. With {@code --precision bf16} every model is measured in bf16 and the card says
- * so; only an fp32 card ships, since fp32 is the reference the shipped-model test replays.
+ * so; only an fp32 card ships, since fp32 is the reference the shipped-model test replays, and only
+ * when the card's targets are met on the model-size test frames. Every model is also measured on
+ * camera-size frames (the test clips at 640×480 and 1280×720 through the app's resizer), reported
+ * beside the model-size figures.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Evaluate teacher and students, write docs/model-card.md and its PNGs, ship the weights.")
@@ -70,6 +75,18 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--test-seed", defaultValue = "2", description = "Seed of the test clips")
     long testSeed;
+
+    @Option(names = "--camera-frames", description = "Camera-size test frames: the test clips rendered at --camera-sizes"
+            + " and scaled by the app's resizer (default: as many as --test-frames; 0: none)")
+    Integer cameraFrames;
+
+    @Option(names = "--camera-sizes", defaultValue = "640x480,1280x720", paramLabel = "WxH,...",
+            description = "Camera sizes of the camera-size test frames (default ${DEFAULT-VALUE})")
+    String cameraSizes;
+
+    @Option(names = "--camera-resize", defaultValue = "fit", description = "How the app scales them: fit, crop or"
+            + " stretch (default ${DEFAULT-VALUE}, the app's default)")
+    String cameraResize;
 
     @Option(names = "--card", defaultValue = "docs/model-card.md", description = "Where to write the card")
     Path card;
@@ -107,12 +124,27 @@ final class EvaluateCommand implements Callable<Integer> {
             Evaluator evaluator = new Evaluator(
                     TrainingData.testGenerator(testItems, teacherConfig.getImageHeight(), testSeed), testFrames, 64,
                     manager);
+            List<CameraSize> sizes = CameraSize.parseList(cameraSizes);
+            ResizePolicy resize = ResizePolicy.of(cameraResize);
+            int cameraCount = cameraFrames == null ? testFrames : cameraFrames;
+            Evaluator onCamera = cameraCount == 0 ? null : new Evaluator(TrainingData.cameraTestClips(testItems,
+                    teacherConfig.getImageHeight(), testSeed, sizes, resize), cameraCount, 64, manager);
             ModelEntry teacherEntry;
+            ModelEntry teacherOnCamera = null;
             try (DynamicVit t = load(teacherConfig, teacherWeights)) {
-                teacherEntry = evaluator.evaluateDense("teacher", describe(RunInfo.read(teacher), "dense ViT from scratch"), t);
+                RunInfo teacherRun = RunInfo.read(teacher);
+                String description = describe(teacherRun,
+                        teacherRun.config().hasNonNull("init") ? "dense ViT" : "dense ViT from scratch");
+                teacherEntry = evaluator.evaluateDense("teacher", description, t);
                 out.printf(Locale.ROOT, "teacher: %.2f %% in %s%n", 100 * teacherEntry.points().get(0).accuracy(),
                         t.getPrecision());
+                if (onCamera != null) {
+                    teacherOnCamera = onCamera.evaluateDense("teacher", description, t);
+                    out.printf(Locale.ROOT, "camera-size teacher: %.2f %% in %s%n",
+                            100 * teacherOnCamera.points().get(0).accuracy(), t.getPrecision());
+                }
             }
+            List<ModelEntry> cameraEntries = new ArrayList<>();
             List<ModelEntry> entries = new ArrayList<>();
             Map<String, RunInfo> runs = new LinkedHashMap<>();
             Map<String, DynamicVitConfig> studentConfigs = new LinkedHashMap<>();
@@ -129,6 +161,14 @@ final class EvaluateCommand implements Callable<Integer> {
                     for (ModelEntry.Point p : e.points()) {
                         out.printf(Locale.ROOT, "%s rho %.1f: %.2f %% in %s (%.0f img/s)%n", s.getKey(), p.rho(),
                                 100 * p.accuracy(), model.getPrecision(), p.imagesPerSecond());
+                    }
+                    if (onCamera != null) {
+                        ModelEntry c = onCamera.evaluate(s.getKey(), e.description(), model, rhos);
+                        cameraEntries.add(c);
+                        for (ModelEntry.Point p : c.points()) {
+                            out.printf(Locale.ROOT, "camera-size %s rho %.1f: %.2f %% in %s%n", s.getKey(), p.rho(),
+                                    100 * p.accuracy(), model.getPrecision());
+                        }
                     }
                 }
             }
@@ -166,9 +206,15 @@ final class EvaluateCommand implements Callable<Integer> {
                 checkAccuracy = check.evaluate("check", "", model, new double[] {checkRho}).points().get(0).accuracy();
             }
             ModelCard modelCard = new ModelCard(studentConfig, evaluator.frameCount(), resolved, teacherEntry, RunInfo.read(teacher),
-                    entries, runs, best.name(), new ModelCard.CheckSet(checkFrames, testSeed, checkRho, checkAccuracy), commands);
+                    entries, runs, best.name(), new ModelCard.CheckSet(checkFrames, testSeed, checkRho, checkAccuracy), commands,
+                    onCamera == null ? null
+                            : new ModelCard.CameraSet(onCamera.frameCount(), sizes, resize, teacherOnCamera, cameraEntries));
             Files.writeString(card, modelCard.toMarkdown(plotName, tokenName));
             out.println("Wrote " + card + ", " + docs.resolve(plotName) + ", " + docs.resolve(tokenName));
+            if (ship != null && !modelCard.meetsTargets()) {
+                out.println("Not shipped: the card's targets are not all met on the test frames (see " + card + ")");
+                return 1;
+            }
             if (ship != null) {
                 Files.createDirectories(ship);
                 Files.copy(teacherWeights, ship.resolve("teacher.safetensors"), StandardCopyOption.REPLACE_EXISTING);
@@ -202,7 +248,8 @@ final class EvaluateCommand implements Callable<Integer> {
             c.get("pruneAt").forEach(b -> blocks.add(b.asText()));
             return ", " + rho + ", pruning before blocks " + String.join(", ", blocks);
         }).orElse("");
-        return String.format(Locale.ROOT, "%s%s, %.1f of %d planned epochs × %d frames, %d min wall time", what, recipe,
+        String init = c.hasNonNull("init") ? ", fine-tuned from " + c.get("init").asText() : "";
+        return String.format(Locale.ROOT, "%s%s%s, %.1f of %d planned epochs × %d frames, %d min wall time", what, init, recipe,
                 info.epochsDone(), c.get("epochs").asInt(), c.get("trainFrames").asInt(), info.wallTime().toMinutes());
     }
 

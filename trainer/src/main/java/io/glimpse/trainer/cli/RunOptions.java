@@ -46,6 +46,23 @@ final class RunOptions {
     @Option(names = "--resume", description = "Continue from the output directory's checkpoint")
     boolean resume;
 
+    @Option(names = "--init", paramLabel = "WEIGHTS", description = "Start a fresh run from these weights (a teacher's"
+            + " for train-teacher; a student's, predictors included, for distill) instead of initialising; a run"
+            + " resumed with --resume continues from its checkpoint")
+    String init;
+
+    @Option(names = "--camera-share", description = "Share of training clips rendered at camera sizes and scaled to the"
+            + " input by the app's resizer (0 to 1; default 0)")
+    Double cameraShare;
+
+    @Option(names = "--camera-sizes", paramLabel = "WxH,...", description = "Camera sizes of those clips (default"
+            + " 640x480,1280x720)")
+    String cameraSizes;
+
+    @Option(names = "--camera-resize", paramLabel = "POLICY,...", description = "How the app scales them: fit, crop,"
+            + " stretch (default fit, the app's default)")
+    String cameraResize;
+
     @Option(names = "--no-progress", negatable = false, description = "Log lines instead of a progress bar")
     boolean noProgress;
 
@@ -80,6 +97,18 @@ final class RunOptions {
                 throw new IllegalArgumentException("--model needs embedDim,depth,heads[,pruneAt...]");
             }
             b.optModel(model[0], model[1], model[2], java.util.Arrays.copyOfRange(model, 3, model.length));
+        }
+        if (init != null) {
+            b.optInit(init);
+        }
+        if (cameraShare != null) {
+            b.optCameraShare(cameraShare);
+        }
+        if (cameraSizes != null) {
+            b.optCameraSizes(cameraSizes);
+        }
+        if (cameraResize != null) {
+            b.optCameraResize(cameraResize);
         }
         if (seed != null) {
             b.optSeed(seed);

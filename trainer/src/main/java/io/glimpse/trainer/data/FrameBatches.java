@@ -2,10 +2,10 @@ package io.glimpse.trainer.data;
 
 import io.glimpse.clips.BoundingBox;
 import io.glimpse.clips.Clip;
+import io.glimpse.clips.ClipSource;
 import io.glimpse.clips.ClipSpec;
 import io.glimpse.clips.Frame;
 import io.glimpse.clips.Rng;
-import io.glimpse.clips.VideoClipGenerator;
 import io.glimpse.model.ImageNormalization;
 
 import java.util.Arrays;
@@ -27,7 +27,7 @@ import java.util.stream.IntStream;
  */
 public final class FrameBatches implements Iterable<FrameBatch> {
 
-    private final VideoClipGenerator generator;
+    private final ClipSource generator;
     private final int frameCount;
     private final int batchSize;
     private final long firstClip;
@@ -58,7 +58,7 @@ public final class FrameBatches implements Iterable<FrameBatch> {
         return new Builder();
     }
 
-    public VideoClipGenerator getGenerator() {
+    public ClipSource getGenerator() {
         return generator;
     }
 
@@ -184,7 +184,7 @@ public final class FrameBatches implements Iterable<FrameBatch> {
 
     /** Builds {@link FrameBatches}; {@code set} values are required, {@code opt} ones not. */
     public static final class Builder {
-        private VideoClipGenerator generator;
+        private ClipSource generator;
         private int frameCount;
         private int batchSize;
         private long firstClip;
@@ -195,7 +195,13 @@ public final class FrameBatches implements Iterable<FrameBatch> {
 
         Builder() {}
 
-        public Builder setGenerator(VideoClipGenerator generator) {
+        /**
+         * Sets where the clips come from: model-size, camera-size, or a mix.
+         *
+         * @param generator the clips
+         * @return this builder
+         */
+        public Builder setGenerator(ClipSource generator) {
             this.generator = generator;
             return this;
         }
@@ -239,7 +245,7 @@ public final class FrameBatches implements Iterable<FrameBatch> {
         }
 
         /**
-         * Sets the seed choosing which frames are flipped (default: the clip spec's seed).
+         * Sets the seed choosing which frames are flipped (default: the clips' seed).
          *
          * @param seed any value
          * @return this builder

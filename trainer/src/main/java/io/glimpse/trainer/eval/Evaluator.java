@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
+import io.glimpse.clips.ClipSource;
 import io.glimpse.clips.Frame;
-import io.glimpse.clips.VideoClipGenerator;
 import io.glimpse.model.CostModel;
 import io.glimpse.model.DynamicVit;
 import io.glimpse.model.ImageNormalization;
@@ -24,19 +24,19 @@ import java.util.List;
  */
 public final class Evaluator {
 
-    private final VideoClipGenerator test;
+    private final ClipSource test;
     private final List<FrameBatch> batches;
     private final NDManager manager;
 
     /**
      * Generates the frames once.
      *
-     * @param test the test clip generator
+     * @param test the test clips (model-size or camera-size)
      * @param frames how many frames
      * @param batchSize frames per forward call
      * @param manager the parent of the per-batch scopes
      */
-    public Evaluator(VideoClipGenerator test, int frames, int batchSize, NDManager manager) {
+    public Evaluator(ClipSource test, int frames, int batchSize, NDManager manager) {
         this.test = test;
         this.manager = manager;
         batches = new ArrayList<>();

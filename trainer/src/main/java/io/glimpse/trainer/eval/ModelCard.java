@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.glimpse.clips.CameraSize;
 import io.glimpse.clips.FashionMnist;
 import io.glimpse.model.DynamicVitConfig;
 import io.glimpse.model.precision.Precision;
+import io.glimpse.resize.ResizePolicy;
 
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +32,7 @@ import java.util.Map;
  * @param shipped the name of the student that ships
  * @param check the shipped student's accuracy on the check set the test replays
  * @param commands the commands that produced the models and this card
+ * @param camera the same models on camera-size frames, or {@code null} when not measured
  */
 public record ModelCard(
         DynamicVitConfig modelConfig,
@@ -41,13 +44,16 @@ public record ModelCard(
         Map<String, RunInfo> studentRuns,
         String shipped,
         CheckSet check,
-        List<String> commands) {
+        List<String> commands,
+        CameraSet camera) {
 
     /** Target teacher accuracy. */
     public static final double TEACHER_TARGET = 0.88;
 
     /** The student targets: {ρ, largest drop from the teacher in points}. */
     private static final double[][] STUDENT_TARGETS = {{0.7, 0.5}, {0.5, 1.5}};
+    /** How far below its 64×64 accuracy the shipped student may fall on camera-size frames at ρ 0.7, in points. */
+    static final double CAMERA_MARGIN = 1.0;
     /** Accuracies are ratios of counts: a figure exactly at a target must not miss it by a rounding error. */
     private static final double ROUNDING = 1e-9;
 
@@ -60,6 +66,42 @@ public record ModelCard(
      * @param accuracy the accuracy measured when the card was written
      */
     public record CheckSet(int frames, long testSeed, double rho, double accuracy) {}
+
+    /**
+     * The models on camera-size test frames: the test clips rendered at camera sizes and scaled to the
+     * input by the serving app's resizer, as a camera's frames would be.
+     *
+     * @param frames how many frames
+     * @param sizes the camera sizes, one per clip chosen by a hash of its id
+     * @param resize the policy, e.g. fit
+     * @param teacher the teacher's results there
+     * @param students the students' results there, same names as on the card
+     */
+    public record CameraSet(int frames, List<CameraSize> sizes, ResizePolicy resize, ModelEntry teacher,
+            List<ModelEntry> students) {
+
+        ModelEntry student(String name) {
+            return students.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+        }
+
+        List<ModelEntry> all() {
+            List<ModelEntry> list = new java.util.ArrayList<>();
+            list.add(teacher);
+            list.addAll(students);
+            return list;
+        }
+    }
+
+    /**
+     * Tells whether the card's targets are met on the model-size test frames: teacher ≥ 88 %, and the
+     * shipped student within each target's margin of the teacher. Weights ship only then.
+     *
+     * @return true if every target is met
+     */
+    public boolean meetsTargets() {
+        double teacherAcc = teacher.points().get(0).accuracy();
+        return !belowTeacherTarget(teacherAcc) && meetsStudentTargets(shippedStudent(), teacherAcc);
+    }
 
     /**
      * Returns the student that ships.
@@ -87,8 +129,20 @@ public record ModelCard(
         c.put("test_seed", check.testSeed());
         c.put("rho", check.rho());
         c.put("accuracy", check.accuracy());
-        ArrayNode models = root.putArray("models");
-        for (ModelEntry m : all()) {
+        writeModels(root.putArray("models"), all());
+        if (camera != null) {
+            ObjectNode cam = root.putObject("camera");
+            cam.put("frames", camera.frames());
+            ArrayNode sizes = cam.putArray("sizes");
+            camera.sizes().forEach(size -> sizes.add(size.toString()));
+            cam.put("resize", camera.resize().name().toLowerCase(Locale.ROOT));
+            writeModels(cam.putArray("models"), camera.all());
+        }
+        return root;
+    }
+
+    private static void writeModels(ArrayNode models, List<ModelEntry> entries) {
+        for (ModelEntry m : entries) {
             ObjectNode node = models.addObject();
             node.put("name", m.name());
             node.put("description", m.description());
@@ -105,7 +159,6 @@ public record ModelCard(
                 }
             }
         }
-        return root;
     }
 
     private List<ModelEntry> all() {
@@ -141,6 +194,18 @@ public record ModelCard(
                 double drop = drop(student, t[0], teacherAcc);
                 md.append(row(String.format(Locale.ROOT, "student at ρ %.1f within %.1f pt of the teacher", t[0], t[1]),
                         String.format(Locale.ROOT, "%s (%+.2f pt)", pct(p.accuracy()), -drop), within(drop, t[1])));
+            }
+        }
+        if (camera != null) {
+            ModelEntry.Point model = student.at(0.7);
+            ModelEntry cam = camera.student(shipped);
+            ModelEntry.Point onCamera = cam == null ? null : cam.at(0.7);
+            if (model != null && onCamera != null) {
+                double drop = 100 * (model.accuracy() - onCamera.accuracy());
+                md.append(row(String.format(Locale.ROOT, "student at ρ 0.7 on camera-size frames within %.1f pt of its %d×%d"
+                                + " accuracy", CAMERA_MARGIN, modelConfig.getImageWidth(), modelConfig.getImageHeight()),
+                        String.format(Locale.ROOT, "%s (%+.2f pt)", pct(onCamera.accuracy()), -drop),
+                        within(drop, CAMERA_MARGIN)));
             }
         }
         md.append('\n');
@@ -194,6 +259,9 @@ public record ModelCard(
             }
         }
         md.append("\n![accuracy vs GMACs](").append(plotFile).append(")\n\n");
+        if (camera != null) {
+            md.append(cameraSection());
+        }
 
         if (students.size() > 1) {
             md.append("## Fixed ρ or ρ-robust\n\n");
@@ -266,6 +334,28 @@ public record ModelCard(
         return md.toString();
     }
 
+    private String cameraSection() {
+        StringBuilder md = new StringBuilder("## Camera-size frames\n\n");
+        List<String> sizes = camera.sizes().stream().map(CameraSize::toString).toList();
+        md.append(String.format(Locale.ROOT, "The same test clips (same items and motion) as a camera would send them: %d"
+                        + " frames, each clip at one of %s (chosen by a hash of its id), scaled to the %d×%d input by the"
+                        + " serving app's own resizer with `%s`, exactly as `glimpse.frame.resize=%s` feeds the model.%n%n",
+                camera.frames(), String.join(", ", sizes), modelConfig.getImageWidth(), modelConfig.getImageHeight(),
+                camera.resize().name().toLowerCase(Locale.ROOT), camera.resize().name().toLowerCase(Locale.ROOT)));
+        md.append("| model | ρ | test frames | camera-size frames | Δ |\n|---|---|---|---|---|\n");
+        for (ModelEntry c : camera.all()) {
+            ModelEntry m = c.name().equals(teacher.name()) ? teacher
+                    : students.stream().filter(s -> s.name().equals(c.name())).findFirst().orElse(null);
+            for (ModelEntry.Point p : c.points()) {
+                ModelEntry.Point base = m == null ? null : m.at(p.rho());
+                md.append(String.format(Locale.ROOT, "| %s | %.1f | %s | %s | %s |%n", c.name(), p.rho(),
+                        base == null ? "–" : pct(base.accuracy()), pct(p.accuracy()),
+                        base == null ? "–" : String.format(Locale.ROOT, "%+.2f pt", 100 * (p.accuracy() - base.accuracy()))));
+            }
+        }
+        return md.append('\n').toString();
+    }
+
     private static String runSection(String name, RunInfo r) {
         StringBuilder sb = new StringBuilder();
         sb.append("**").append(name).append("**: ");
@@ -276,7 +366,7 @@ public record ModelCard(
                 r.epochsDone(), c.get("epochs").asInt(), c.get("trainFrames").asInt(), r.imagesSeen(), r.state().get("step").asLong(),
                 r.state().get("skipped").asLong(), c.get("batchSize").asInt(), c.get("lr").asDouble(),
                 c.get("minLr").asDouble(), c.get("weightDecay").asDouble(), c.get("labelSmoothing").asDouble(),
-                clipping(c), averaging(c), distillation(r), r.wallTime().toMinutes()));
+                clipping(c), averaging(c) + cameraClips(c), distillation(r), r.wallTime().toMinutes()));
         r.lastEpochLine().ifPresent(l -> sb.append(" Last log line of an epoch: `").append(l).append("`."));
         return sb.append("\n\n").toString();
     }
@@ -291,6 +381,13 @@ public record ModelCard(
             return "gradients clipped to a global norm of " + number(global);
         }
         return perTensor > 0 ? "gradients clipped to norm " + number(perTensor) + " per tensor" : "no gradient clipping";
+    }
+
+    /** The share of camera-size clips a run trained on, if any. */
+    private static String cameraClips(JsonNode c) {
+        double share = c.path("cameraShare").asDouble();
+        return share > 0 ? String.format(Locale.ROOT, ", %.0f %% of clips at camera sizes %s through the app's resizer (%s)",
+                100 * share, c.path("cameraSizes").asText(), c.path("cameraResize").asText()) : "";
     }
 
     /** The weight average a run keeps, if any. */

@@ -1,13 +1,10 @@
 package io.glimpse.trainer.train;
 
 import ai.djl.MalformedModelException;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 
 import io.glimpse.model.DynamicVit;
 import io.glimpse.model.DynamicVitConfig;
-import io.glimpse.model.io.Safetensors;
 import io.glimpse.model.io.StateDict;
 import io.glimpse.trainer.optim.AdamW;
 import io.glimpse.trainer.optim.LearningRateSchedule;
@@ -78,12 +75,33 @@ public final class Distiller {
     public static DynamicVit studentFrom(DynamicVitConfig studentConfig, Path teacherWeights, int seed)
             throws IOException {
         DynamicVit student = DynamicVit.initialize(studentConfig, seed);
-        try (NDManager scope = student.getModel().getNDManager().newSubManager()) {
-            NDList tensors = Safetensors.read(scope, teacherWeights);
+        try {
             Map<String, Parameter> params = StateDict.parameters(student.getBlock());
             Map<String, Parameter> backbone = new java.util.LinkedHashMap<>(params);
             backbone.keySet().removeIf(n -> n.startsWith(ParameterGroups.PREDICTOR_PREFIX));
-            WeightCopy.copy(tensors, backbone, true);
+            WeightCopy.copy(teacherWeights, backbone, student.getModel().getNDManager(), true);
+        } catch (IOException | RuntimeException e) {
+            student.close();
+            throw e;
+        }
+        return student;
+    }
+
+    /**
+     * Builds a trainable student from a student's weights, predictors included: the start of a
+     * fine-tune of a distilled model.
+     *
+     * @param studentConfig the student architecture
+     * @param studentWeights the student's safetensors file
+     * @param seed the initialisation seed (every parameter is then overwritten)
+     * @return the student
+     * @throws IOException if the weights cannot be read or do not match
+     */
+    public static DynamicVit studentOf(DynamicVitConfig studentConfig, Path studentWeights, int seed) throws IOException {
+        DynamicVit student = DynamicVit.initialize(studentConfig, seed);
+        try {
+            WeightCopy.copy(studentWeights, StateDict.parameters(student.getBlock()), student.getModel().getNDManager(),
+                    true);
         } catch (IOException | RuntimeException e) {
             student.close();
             throw e;
@@ -109,7 +127,9 @@ public final class Distiller {
         DynamicVitConfig studentConfig = config.modelConfig();
         DynamicVitConfig teacherConfig = configBeside(teacherPath, studentConfig.dense()).dense();
         try (DynamicVit teacher = DynamicVit.load(teacherConfig, teacherPath);
-                DynamicVit student = studentFrom(studentConfig, teacherPath, config.getSeed())) {
+                DynamicVit student = config.getInit() != null
+                        ? studentOf(studentConfig, Path.of(config.getInit()), config.getSeed())
+                        : studentFrom(studentConfig, teacherPath, config.getSeed())) {
             Map<String, Parameter> params = StateDict.parameters(student.getBlock());
             ParameterGroups.freeze(params, FROZEN);
             LearningRateSchedule predictorLr = LearningRateSchedule.cosine(config.getLr(), config.getMinLr(),
@@ -135,7 +155,9 @@ public final class Distiller {
                     state = checkpoint.resume(student, adam, log);
                 } else {
                     state = TrainingState.start(config.getSeed());
-                    log.log("Distilling " + studentConfig + " from " + teacherPath + (config.isRhoRobust()
+                    log.log("Distilling " + studentConfig + " from " + teacherPath
+                            + (config.getInit() != null ? ", starting from the student " + config.getInit() : "")
+                            + (config.isRhoRobust()
                             ? ", rho sampled per batch from [" + config.getRhoMin() + ", " + config.getRhoMax() + "]"
                             : ", rho " + config.getRho()));
                 }

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Trains the dense teacher from scratch, DeiT style: AdamW (wd 0.05, none on biases, norms,
+ * Trains the dense teacher from scratch (or fine-tunes one from its weights, {@link TrainingConfig#getInit}), DeiT style: AdamW (wd 0.05, none on biases, norms,
  * {@code cls_token} and {@code pos_embed}), linear warm-up then cosine, label smoothing, gradient
  * clipping, random flips and fresh clips every epoch. Writes {@code model.safetensors} and {@code
  * config.json} to the output directory at the end.
@@ -76,7 +76,11 @@ public final class TeacherTrainer {
                     state = checkpoint.resume(model, adam, log);
                 } else {
                     state = TrainingState.start(config.getSeed());
-                    log.log("Training teacher " + dense + ", " + countParameters(params) + " parameters");
+                    if (config.getInit() != null) {
+                        WeightCopy.copy(Path.of(config.getInit()), params, model.getModel().getNDManager(), true);
+                    }
+                    log.log("Training teacher " + dense + ", " + countParameters(params) + " parameters"
+                            + (config.getInit() != null ? ", starting from " + config.getInit() : ", from scratch"));
                 }
                 log.log("Config " + config);
                 List<TrainingLoop.Window> history = new TrainingLoop(config, model, adam,

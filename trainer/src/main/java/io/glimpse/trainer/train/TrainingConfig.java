@@ -7,11 +7,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.glimpse.clips.CameraSize;
 import io.glimpse.model.DynamicVitConfig;
+import io.glimpse.resize.ResizePolicy;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Everything a training run depends on: architecture, data, optimisation, distillation and run
@@ -46,6 +50,9 @@ public final class TrainingConfig {
     private final long testSeed;
     private final boolean flip;
     private final boolean freshClipsEachEpoch;
+    private final double cameraShare;
+    private final String cameraSizes;
+    private final String cameraResize;
     // Optimisation.
     private final int epochs;
     private final int batchSize;
@@ -59,6 +66,7 @@ public final class TrainingConfig {
     private final double emaDecay;
     private final int seed;
     private final int maxSteps;
+    private final String init;
     // Distillation.
     private final String teacher;
     private final double rho;
@@ -87,6 +95,9 @@ public final class TrainingConfig {
         testSeed = b.testSeed;
         flip = b.flip;
         freshClipsEachEpoch = b.freshClipsEachEpoch;
+        cameraShare = b.cameraShare;
+        cameraSizes = b.cameraSizes;
+        cameraResize = b.cameraResize;
         epochs = b.epochs;
         batchSize = b.batchSize;
         lr = b.lr;
@@ -99,6 +110,7 @@ public final class TrainingConfig {
         emaDecay = b.emaDecay;
         seed = b.seed;
         maxSteps = b.maxSteps;
+        init = b.init;
         teacher = b.teacher;
         rho = b.rho;
         rhoMin = b.rhoMin;
@@ -249,6 +261,42 @@ public final class TrainingConfig {
         return freshClipsEachEpoch;
     }
 
+    /**
+     * Returns the share of training clips rendered at a camera size and scaled to the input by the
+     * app's resizer (0: model-size clips only).
+     *
+     * @return in [0, 1]
+     */
+    public double getCameraShare() {
+        return cameraShare;
+    }
+
+    /**
+     * Returns the camera sizes of the camera-size clips, picked evenly.
+     *
+     * @return e.g. 640x480 and 1280x720
+     */
+    public List<CameraSize> getCameraSizes() {
+        return CameraSize.parseList(cameraSizes);
+    }
+
+    /**
+     * Returns the resize policies the camera-size clips go through, picked evenly.
+     *
+     * @return e.g. fit, the app's default
+     */
+    public List<ResizePolicy> getCameraResize() {
+        return policies(cameraResize);
+    }
+
+    private static List<ResizePolicy> policies(String list) {
+        List<ResizePolicy> policies = new ArrayList<>();
+        for (String p : list.split(",")) {
+            policies.add(ResizePolicy.of(p));
+        }
+        return List.copyOf(policies);
+    }
+
     public int getEpochs() {
         return epochs;
     }
@@ -311,6 +359,17 @@ public final class TrainingConfig {
      */
     public int getMaxSteps() {
         return maxSteps;
+    }
+
+    /**
+     * Returns the weights a fresh run starts from instead of a random initialisation (a teacher's for
+     * the teacher; a student's, predictors included, for a distillation), {@code null} for none. A
+     * resumed run continues from its checkpoint and ignores it.
+     *
+     * @return a safetensors path, or {@code null}
+     */
+    public String getInit() {
+        return init;
     }
 
     public String getTeacher() {
@@ -383,6 +442,9 @@ public final class TrainingConfig {
         private long testSeed = 2;
         private boolean flip = true;
         private boolean freshClipsEachEpoch = true;
+        private double cameraShare;
+        private String cameraSizes = "640x480,1280x720";
+        private String cameraResize = "fit";
         private int epochs = 10;
         private int batchSize = 128;
         private double lr = 1e-3;
@@ -395,6 +457,7 @@ public final class TrainingConfig {
         private double emaDecay;
         private int seed = 42;
         private int maxSteps;
+        private String init;
         private String teacher;
         private double rho = 0.7;
         private double rhoMin = 0.7;
@@ -444,6 +507,50 @@ public final class TrainingConfig {
 
         public Builder optFlip(boolean flip) {
             this.flip = flip;
+            return this;
+        }
+
+        /**
+         * Renders a share of the training clips at camera sizes, through the app's resizer.
+         *
+         * @param share in [0, 1] (default 0: model-size clips only)
+         * @return this builder
+         */
+        public Builder optCameraShare(double share) {
+            this.cameraShare = share;
+            return this;
+        }
+
+        /**
+         * Sets the camera sizes of the camera-size clips.
+         *
+         * @param sizes comma-separated {@code WIDTHxHEIGHT} (default 640x480,1280x720)
+         * @return this builder
+         */
+        public Builder optCameraSizes(String sizes) {
+            this.cameraSizes = sizes;
+            return this;
+        }
+
+        /**
+         * Sets how the camera-size clips are scaled to the input.
+         *
+         * @param resize comma-separated policies: fit, crop, stretch (default fit, the app's default)
+         * @return this builder
+         */
+        public Builder optCameraResize(String resize) {
+            this.cameraResize = resize;
+            return this;
+        }
+
+        /**
+         * Starts a fresh run from weights instead of a random initialisation.
+         *
+         * @param init a safetensors file, or {@code null}
+         * @return this builder
+         */
+        public Builder optInit(String init) {
+            this.init = init;
             return this;
         }
 
@@ -571,6 +678,17 @@ public final class TrainingConfig {
             require(trainFrames >= batchSize, "trainFrames must be at least batchSize");
             require(framesPerClip > 0, "framesPerClip must be positive");
             require(evalFrames >= 0, "evalFrames must not be negative");
+            require(cameraShare >= 0 && cameraShare <= 1, "cameraShare must be in [0, 1]");
+            List<ResizePolicy> policies;
+            try {
+                CameraSize.parseList(cameraSizes);
+                policies = policies(cameraResize);
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new IllegalArgumentException("Invalid training configuration: cameraSizes/cameraResize: "
+                        + e.getMessage(), e);
+            }
+            require(!policies.contains(ResizePolicy.EXACT), "cameraResize must be fit, crop or stretch");
+            require(init == null || !init.isBlank(), "init must name a weights file");
             require(epochs > 0 && batchSize > 0, "epochs and batchSize must be positive");
             require(lr > 0 && minLr >= 0 && minLr <= lr, "need 0 <= minLr <= lr, lr > 0");
             require(warmupEpochs >= 0 && warmupEpochs < epochs, "warmupEpochs must be in [0, epochs)");

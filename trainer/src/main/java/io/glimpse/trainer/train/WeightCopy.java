@@ -2,9 +2,14 @@ package io.glimpse.trainer.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 
+import io.glimpse.model.io.Safetensors;
+
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +22,23 @@ import java.util.Set;
 public final class WeightCopy {
 
     private WeightCopy() {}
+
+    /**
+     * Copies a safetensors file's tensors into parameters, reading it in a scope of its own.
+     *
+     * @param weights the file (official state-dict names)
+     * @param parameters the target parameters by name
+     * @param manager the parent of the scope the file is read in
+     * @param requireAll whether every parameter must receive a tensor
+     * @return how many parameters were copied
+     * @throws IOException if the file cannot be read
+     */
+    public static int copy(Path weights, Map<String, Parameter> parameters, NDManager manager, boolean requireAll)
+            throws IOException {
+        try (NDManager scope = manager.newSubManager()) {
+            return copy(Safetensors.read(scope, weights), parameters, requireAll);
+        }
+    }
 
     /**
      * Copies.

@@ -73,6 +73,34 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void shouldMeasureEveryModelOnCameraSizeFramesTooAndPutThemOnTheCard() throws Exception {
+        Path card = dir.resolve("camera").resolve("card.md");
+
+        CommandRun run = evaluate("--card", card.toString(), "--camera-frames", "64");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out().lines().filter(l -> l.startsWith("camera-size teacher: "))).hasSize(1);
+        assertThat(run.out().lines().filter(l -> l.startsWith("camera-size tiny rho "))).hasSize(3)
+                .allSatisfy(line -> assertThat(line).contains(" % in fp32"));
+        assertThat(Files.readString(card)).contains("## Camera-size frames", "64 frames, each clip at one of 640x480,"
+                + " 1280x720", "| tiny | 0.7 | ");
+    }
+
+    @Test
+    void shouldWriteTheCardButNotShipWhenTheTargetsAreNotMet() throws Exception {
+        Path ship = dir.resolve("not-shipped");
+        Path card = dir.resolve("missed").resolve("card.md");
+
+        CommandRun run = evaluate("--card", card.toString(), "--ship", ship.toString(), "--camera-frames", "0");
+
+        assertThat(run.code()).as("one step of training is far from 88 %").isEqualTo(1);
+        assertThat(run.out()).contains("Not shipped: the card's targets are not all met on the test frames");
+        assertThat(card).isRegularFile();
+        assertThat(Files.readString(card)).doesNotContain("Camera-size frames");
+        assertThat(ship).doesNotExist();
+    }
+
+    @Test
     void shouldRefuseAPrecisionItDoesNotKnow() {
         CommandRun run = evaluate("--card", dir.resolve("unknown.md").toString(), "--precision", "fp16");
 

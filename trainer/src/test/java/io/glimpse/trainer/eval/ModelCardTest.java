@@ -2,11 +2,14 @@ package io.glimpse.trainer.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.glimpse.clips.CameraSize;
 import io.glimpse.model.DynamicVitConfig;
 import io.glimpse.model.precision.Precision;
+import io.glimpse.resize.ResizePolicy;
 
 import java.time.Duration;
 import java.util.List;
@@ -53,7 +56,7 @@ class ModelCardTest {
                 point(0.5, 0.79)));
         return new ModelCard(CONFIG, 10000, Precision.FP32, teacher, run(), List.of(fixed, robust),
                 Map.of("fixed", studentRun(0.7, 0.7), "robust", studentRun(0.5, 1.0)), "robust", new ModelCard.CheckSet(512, 2, 0.7, 0.7871),
-                List.of("./glimpse train train-teacher ..."));
+                List.of("./glimpse train train-teacher ..."), null);
     }
 
     @Test
@@ -72,7 +75,7 @@ class ModelCardTest {
         ModelEntry student = new ModelEntry("fixed", "rho 0.7", List.of(point(1.0, 8800 / 10000.0),
                 point(0.7, 8750 / 10000.0), point(0.5, 8650 / 10000.0)));
         String md = new ModelCard(CONFIG, 10000, Precision.FP32, teacher, run(), List.of(student), Map.of("fixed", studentRun(0.7, 0.7)),
-                "fixed", new ModelCard.CheckSet(512, 2, 0.7, 0.87), List.of()).toMarkdown("a.png", "b.png");
+                "fixed", new ModelCard.CheckSet(512, 2, 0.7, 0.87), List.of(), null).toMarkdown("a.png", "b.png");
 
         assertThat(md).contains("| teacher ≥ 88 % frame accuracy | 88.00 % | yes |");
         assertThat(md).contains("| student at ρ 0.7 within 0.5 pt of the teacher | 87.50 % (-0.50 pt) | yes |");
@@ -98,7 +101,7 @@ class ModelCardTest {
                 point(0.5, 0.79)));
         ModelCard c = new ModelCard(CONFIG, 10000, Precision.FP32, teacher, run(), List.of(wide, narrow),
                 Map.of("wide", studentRun(0.7, 0.7), "narrow", studentRun(0.5, 0.5)), "wide",
-                new ModelCard.CheckSet(512, 2, 0.7, 0.8), List.of());
+                new ModelCard.CheckSet(512, 2, 0.7, 0.8), List.of(), null);
 
         String md = c.toMarkdown("a.png", "b.png");
 
@@ -126,7 +129,7 @@ class ModelCardTest {
         ModelEntry student = new ModelEntry("fixed", "rho 0.7", List.of(point(1.0, 0.88), point(0.7, 0.88)));
         RunInfo averaged = run(new ObjectMapper().createObjectNode().put("maxGradNorm", 1.0).put("emaDecay", 0.9995));
         String md = new ModelCard(CONFIG, 10000, Precision.FP32, teacher, averaged, List.of(student), Map.of("fixed", studentRun(0.7, 0.7)),
-                "fixed", new ModelCard.CheckSet(512, 2, 0.7, 0.88), List.of()).toMarkdown("a.png", "b.png");
+                "fixed", new ModelCard.CheckSet(512, 2, 0.7, 0.88), List.of(), null).toMarkdown("a.png", "b.png");
 
         assertThat(md).contains("gradients clipped to a global norm of 1, weights averaged over the steps (EMA decay"
                 + " 0.9995); wall time");
@@ -147,5 +150,43 @@ class ModelCardTest {
     void shouldPreferTheStudentWithTheHigherMeanOverTheRange() {
         ModelCard c = card();
         assertThat(c.students().get(1).meanAccuracy(0.5, 1.0)).isGreaterThan(c.students().get(0).meanAccuracy(0.5, 1.0));
+    }
+
+    @Test
+    void shouldReportTheCameraSizeSetPerRhoBesideTheTestFramesAndJudgeTheShippedStudentOnIt() {
+        ModelEntry teacher = new ModelEntry("teacher", "dense", List.of(point(1.0, 0.88)));
+        ModelEntry student = new ModelEntry("fixed", "rho 0.7", List.of(point(1.0, 0.88), point(0.7, 0.88),
+                point(0.5, 0.875)));
+        ModelEntry.Point cameraTeacher = point(1.0, 0.80);
+        ModelCard.CameraSet camera = new ModelCard.CameraSet(10000, List.of(new CameraSize(640, 480),
+                new CameraSize(1280, 720)), ResizePolicy.FIT, new ModelEntry("teacher", "dense", List.of(cameraTeacher)),
+                List.of(new ModelEntry("fixed", "rho 0.7", List.of(point(1.0, 0.75), point(0.7, 0.745),
+                        point(0.5, 0.70)))));
+        ModelCard card = new ModelCard(CONFIG, 10000, Precision.FP32, teacher, run(), List.of(student),
+                Map.of("fixed", studentRun(0.7, 0.7)), "fixed", new ModelCard.CheckSet(512, 2, 0.7, 0.88), List.of(), camera);
+
+        String md = card.toMarkdown("a.png", "b.png");
+        JsonNode json = card.toJson().get("camera");
+
+        assertThat(card.meetsTargets()).as("the 64x64 targets alone decide shipping").isTrue();
+        assertThat(md).contains("| student at ρ 0.7 on camera-size frames within 1.0 pt of its 64×64 accuracy"
+                + " | 74.50 % (-13.50 pt) | **no** |");
+        assertThat(md).contains("## Camera-size frames", "each clip at one of 640x480, 1280x720",
+                "`glimpse.frame.resize=fit`");
+        assertThat(md).contains("| teacher | 1.0 | 88.00 % | 80.00 % | -8.00 pt |");
+        assertThat(md).contains("| fixed | 0.7 | 88.00 % | 74.50 % | -13.50 pt |");
+        assertThat(md).contains("| fixed | 0.5 | 87.50 % | 70.00 % | -17.50 pt |");
+        assertThat(json.get("frames").asInt()).isEqualTo(10000);
+        assertThat(json.get("resize").asText()).isEqualTo("fit");
+        assertThat(json.get("sizes")).hasSize(2);
+        assertThat(json.get("models").get(1).get("points").get(1).get("accuracy").asDouble()).isEqualTo(0.745);
+        assertThat(card.toJson().get("models").get(1).get("points").get(1).get("accuracy").asDouble()).isEqualTo(0.88);
+    }
+
+    @Test
+    void shouldLeaveTheCameraSectionOutWhenItWasNotMeasured() {
+        assertThat(card().toMarkdown("a.png", "b.png")).doesNotContain("Camera-size frames", "camera-size frames within");
+        assertThat(card().toJson().has("camera")).isFalse();
+        assertThat(card().meetsTargets()).isFalse();
     }
 }

@@ -3,6 +3,9 @@ package io.glimpse.trainer.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.glimpse.clips.CameraSize;
+import io.glimpse.resize.ResizePolicy;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,5 +60,25 @@ class TrainingConfigTest {
         assertThatThrownBy(() -> TrainingConfig.builder().optModel(100, 6, 3).build()).hasMessageContaining("heads");
         assertThatThrownBy(() -> TrainingConfig.builder().optWarmupEpochs(10).optEpochs(10).build())
                 .hasMessageContaining("warmupEpochs");
+    }
+
+    @Test
+    void shouldReadTheCameraMixAndTheInitialWeightsAndRefuseWhatTheyCannotBe() throws IOException {
+        Path file = dir.resolve("c.json");
+        Files.writeString(file, "{\"cameraShare\": 0.5, \"cameraSizes\": \"640x480, 1920x1080\", \"cameraResize\": \"fit,crop\","
+                + " \"init\": \"models/fashion-video/teacher.safetensors\"}");
+
+        TrainingConfig config = TrainingConfig.read(file).build();
+
+        assertThat(config.getCameraShare()).isEqualTo(0.5);
+        assertThat(config.getCameraSizes()).containsExactly(new CameraSize(640, 480), new CameraSize(1920, 1080));
+        assertThat(config.getCameraResize()).containsExactly(ResizePolicy.FIT, ResizePolicy.CROP);
+        assertThat(config.getInit()).isEqualTo("models/fashion-video/teacher.safetensors");
+        assertThat(TrainingConfig.builder().build().getCameraShare()).as("model-size clips only by default").isZero();
+        assertThatThrownBy(() -> TrainingConfig.builder().optCameraShare(1.5).build()).hasMessageContaining("cameraShare");
+        assertThatThrownBy(() -> TrainingConfig.builder().optCameraSizes("640by480").build())
+                .hasMessageContaining("WIDTHxHEIGHT");
+        assertThatThrownBy(() -> TrainingConfig.builder().optCameraResize("exact").build())
+                .hasMessageContaining("fit, crop or stretch");
     }
 }

@@ -1,4 +1,4 @@
-package io.glimpse.streams.frames;
+package io.glimpse.resize;
 
 /**
  * Where the model's input came from in the original frame: the rectangle {@code (sourceX, sourceY,

@@ -1,4 +1,4 @@
-package io.glimpse.streams.frames;
+package io.glimpse.resize;
 
 import java.util.Locale;
 

@@ -1,6 +1,4 @@
-package io.glimpse.streams.frames;
-
-import io.glimpse.streams.inference.ModelInput;
+package io.glimpse.resize;
 
 /**
  * Scales RGB frames to the model's input with a proper filter: each output pixel averages the exact
@@ -10,21 +8,39 @@ import io.glimpse.streams.inference.ModelInput;
  */
 public final class FrameResizer {
 
-    private final ModelInput input;
+    private final int inputWidth;
+    private final int inputHeight;
     private final ResizePolicy policy;
 
     /**
      * Creates a resizer.
      *
-     * @param input the model's input size
+     * @param inputWidth the model's input width, in pixels
+     * @param inputHeight the model's input height, in pixels
      * @param policy how to treat another aspect ratio; not {@link ResizePolicy#EXACT}
      */
-    public FrameResizer(ModelInput input, ResizePolicy policy) {
+    public FrameResizer(int inputWidth, int inputHeight, ResizePolicy policy) {
         if (policy == ResizePolicy.EXACT) {
             throw new IllegalArgumentException("An exact-size policy does not resize");
         }
-        this.input = input;
+        if (inputWidth < 1 || inputHeight < 1) {
+            throw new IllegalArgumentException("Input size must be positive, got " + inputWidth + "x" + inputHeight);
+        }
+        this.inputWidth = inputWidth;
+        this.inputHeight = inputHeight;
         this.policy = policy;
+    }
+
+    public int getInputWidth() {
+        return inputWidth;
+    }
+
+    public int getInputHeight() {
+        return inputHeight;
+    }
+
+    public ResizePolicy getPolicy() {
+        return policy;
     }
 
     /**
@@ -35,8 +51,8 @@ public final class FrameResizer {
      * @return the mapping
      */
     public InputMapping plan(int width, int height) {
-        int tw = input.width();
-        int th = input.height();
+        int tw = inputWidth;
+        int th = inputHeight;
         if (width == tw && height == th) {
             return InputMapping.identity(width, height);
         }
@@ -64,13 +80,13 @@ public final class FrameResizer {
      *
      * @param rgb the frame, row-major RGB
      * @param mapping the plan for its size
-     * @return the input, {@code input.width() × input.height() × 3} bytes
+     * @return the input, {@code inputWidth × inputHeight × 3} bytes
      */
     public byte[] resize(byte[] rgb, InputMapping mapping) {
         int w = mapping.frameWidth();
         int h = mapping.frameHeight();
-        int tw = input.width();
-        int th = input.height();
+        int tw = inputWidth;
+        int th = inputHeight;
         if (mapping.isIdentity()) {
             return rgb;
         }
