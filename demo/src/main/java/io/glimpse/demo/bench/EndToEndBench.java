@@ -158,20 +158,21 @@ public final class EndToEndBench implements Callable<Integer> {
 
     private void run(ModelFiles files, DynamicVitConfig config, String bootstrap, String registry, Map<String, Object> client)
             throws Exception {
-        PipelineBench bench = new PipelineBench(
+        try (PipelineBench bench = new PipelineBench(
                 new PipelineBench.Settings(bootstrap, registry, files, config.getImageHeight(), rho, batch, workers, cameras,
                         partitions, maxInFlight == null ? Math.max(64, 4 * batch) : maxInFlight, properties, client),
-                serversCpus, line -> System.err.println("  " + line));
-        List<Map<String, String>> variants = variants();
-        List<ThroughputResult> throughput = bench.throughput(frames, warmupRounds, rounds, rawSeconds, variants);
-        double capacity = throughput.get(0).pipelineMedian();
-        List<LatencyResult> latencies = new ArrayList<>();
-        for (double load : loads) {
-            for (Map<String, String> variant : variants) {
-                latencies.add(bench.latency(load, capacity, latencyWarmUp, latencyDuration, variant));
+                serversCpus, line -> System.err.println("  " + line))) {
+            List<Map<String, String>> variants = variants();
+            List<ThroughputResult> throughput = bench.throughput(frames, warmupRounds, rounds, rawSeconds, variants);
+            double capacity = throughput.get(0).pipelineMedian();
+            List<LatencyResult> latencies = new ArrayList<>();
+            for (double load : loads) {
+                for (Map<String, String> variant : variants) {
+                    latencies.add(bench.latency(load, capacity, latencyWarmUp, latencyDuration, variant));
+                }
             }
+            System.out.print(report(files, config, throughput, latencies));
         }
-        System.out.print(report(files, config, throughput, latencies));
     }
 
     /** The settings compared: one map per value of {@code --vary}, or a single empty map. */

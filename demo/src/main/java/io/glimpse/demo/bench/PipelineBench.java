@@ -29,13 +29,14 @@ import java.util.function.Consumer;
  * moment it runs until the last result is committed and read; bare-model rounds at the same ρ and
  * batch alternate with them. Latency: a fresh instance under a paced load.
  */
-final class PipelineBench {
+final class PipelineBench implements AutoCloseable {
 
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(120);
 
     private final Settings settings;
     private final Consumer<String> progress;
     private final String clientCpus;
+    private final JitCompilations compilations;
     /** The prefix of every topic a bench creates; a secured cluster grants the bench's user this prefix. */
     static final String TOPIC_PREFIX = "bench-";
     /** The prefix of its instances' application ids: their groups, transactional ids and internal topics. */
@@ -79,7 +80,7 @@ final class PipelineBench {
         }
     }
 
-    PipelineBench(Settings settings, Consumer<String> progress) {
+    PipelineBench(Settings settings, Consumer<String> progress) throws Exception {
         this(settings, null, progress);
     }
 
@@ -90,11 +91,22 @@ final class PipelineBench {
      * @param clientCpus where the bench's frame producer and result reader run (with the servers, as a
      *     camera and a downstream service would run elsewhere), or null for anywhere
      * @param progress where progress lines go
+     * @throws Exception if the flight recorder cannot be started there
      */
-    PipelineBench(Settings settings, String clientCpus, Consumer<String> progress) {
+    PipelineBench(Settings settings, String clientCpus, Consumer<String> progress) throws Exception {
         this.settings = settings;
         this.clientCpus = clientCpus;
         this.progress = progress;
+        // Recorded from the start: turning the flight recorder on makes the JIT compile for seconds,
+        // which must fall in the warm-up, not in a measured load; and with the clients, so that the
+        // recorder's threads do not take the measured core.
+        this.compilations = client(JitCompilations::new);
+    }
+
+    /** Stops recording the JIT's compilations. */
+    @Override
+    public void close() {
+        compilations.close();
     }
 
     private <T> T client(Callable<T> start) throws Exception {
@@ -246,7 +258,6 @@ final class PipelineBench {
             try (ResultReader reader = client(() -> ResultReader.start(settings.connection(), run.results(),
                             run.deadLetters(), recorder));
                     GcPauses gc = new GcPauses();
-                    JitCompilations jit = new JitCompilations();
                     FrameProducer producer = client(() -> started(producer(run, rate / settings.cameras(), new GroundTruth())))) {
                 Thread.sleep(warmUp.toMillis());
                 long measuring = System.nanoTime();
@@ -260,8 +271,8 @@ final class PipelineBench {
                 return new LatencyResult(label(variant).strip(), load, rate, producer.sent(), recorder.results(), recorder.measured() / seconds,
                         recorder.endToEndPercentile(50), recorder.endToEndPercentile(99), recorder.visiblePercentile(50),
                         recorder.visiblePercentile(99), recorder.deadLetters(), recorder.warmUpP99(),
-                        recorder.tail(gc.since(measuringMillis), jit.since(measuringMillis)), gc.since(measuringMillis),
-                        jit.since(measuringMillis));
+                        recorder.tail(gc.since(measuringMillis), compilations.since(measuringMillis)),
+                        gc.since(measuringMillis), compilations.since(measuringMillis));
             }
         }
     }

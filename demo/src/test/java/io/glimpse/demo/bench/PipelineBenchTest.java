@@ -40,23 +40,24 @@ class PipelineBenchTest {
     void shouldClassifyTheWholeBacklogEachRoundAndEveryPacedFrame(LocalServers servers, @TempDir Path dir)
             throws Exception {
         ModelFiles model = DemoModel.random(TINY, dir, 3);
-        PipelineBench bench = new PipelineBench(
+        try (PipelineBench bench = new PipelineBench(
                 new PipelineBench.Settings(servers.bootstrapServers(), servers.registryUrl(), model, 64, 0.7, 8, 1, 4, 2, 32,
                         Map.of(), Map.of()),
-                line -> { });
+                line -> { })) {
 
-        ThroughputResult throughput = bench.throughput(64, 1, 2, 0.2, List.of(Map.of())).get(0);
+            ThroughputResult throughput = bench.throughput(64, 1, 2, 0.2, List.of(Map.of())).get(0);
 
-        assertThat(throughput.rawRates()).hasSize(2).allSatisfy(r -> assertThat(r).isPositive());
-        assertThat(throughput.pipelineRates()).hasSize(2).allSatisfy(r -> assertThat(r).isPositive());
-        assertThat(throughput.ratio()).isPositive();
+            assertThat(throughput.rawRates()).hasSize(2).allSatisfy(r -> assertThat(r).isPositive());
+            assertThat(throughput.pipelineRates()).hasSize(2).allSatisfy(r -> assertThat(r).isPositive());
+            assertThat(throughput.ratio()).isPositive();
 
-        LatencyResult latency = bench.latency(0.5, 40, Duration.ofSeconds(1), Duration.ofSeconds(2), Map.of());
+            LatencyResult latency = bench.latency(0.5, 40, Duration.ofSeconds(1), Duration.ofSeconds(2), Map.of());
 
-        assertThat(latency.frames()).isPositive();
-        assertThat(latency.results()).isEqualTo(latency.frames());
-        assertThat(latency.deadLetters()).isZero();
-        assertThat(latency.p99Millis()).isGreaterThanOrEqualTo(latency.p50Millis());
+            assertThat(latency.frames()).isPositive();
+            assertThat(latency.results()).isEqualTo(latency.frames());
+            assertThat(latency.deadLetters()).isZero();
+            assertThat(latency.p99Millis()).isGreaterThanOrEqualTo(latency.p50Millis());
+        }
     }
 
     @Test
@@ -64,25 +65,26 @@ class PipelineBenchTest {
     void shouldRunEachComparedSettingEveryRoundAgainstTheSameBareModelRounds(LocalServers servers, @TempDir Path dir)
             throws Exception {
         ModelFiles model = DemoModel.random(TINY, dir, 3);
-        PipelineBench bench = new PipelineBench(
+        try (PipelineBench bench = new PipelineBench(
                 new PipelineBench.Settings(servers.bootstrapServers(), servers.registryUrl(), model, 64, 0.7, 8, 1, 4, 2, 32,
                         Map.of(), Map.of()),
-                line -> { });
-        List<Map<String, String>> variants = List.of(
-                Map.of(GlimpseConfig.BATCH_MAX_SIZE_CONFIG, "4"), Map.of(GlimpseConfig.BATCH_MAX_SIZE_CONFIG, "8"));
+                line -> { })) {
+            List<Map<String, String>> variants = List.of(
+                    Map.of(GlimpseConfig.BATCH_MAX_SIZE_CONFIG, "4"), Map.of(GlimpseConfig.BATCH_MAX_SIZE_CONFIG, "8"));
 
-        List<ThroughputResult> results = bench.throughput(64, 0, 2, 0.2, variants);
+            List<ThroughputResult> results = bench.throughput(64, 0, 2, 0.2, variants);
 
-        assertThat(results).extracting(ThroughputResult::variant)
-                .containsExactly("(glimpse.batch.max.size=4)", "(glimpse.batch.max.size=8)");
-        assertThat(results.get(1).rawRates()).isEqualTo(results.get(0).rawRates()).hasSize(2);
-        assertThat(results).allSatisfy(r -> assertThat(r.pipelineRates()).hasSize(2));
-        assertThat(results.get(0).meanBatchSizes()).as("the setting reached the instance").allSatisfy(
-                size -> assertThat(size).isLessThanOrEqualTo(4.0));
+            assertThat(results).extracting(ThroughputResult::variant)
+                    .containsExactly("(glimpse.batch.max.size=4)", "(glimpse.batch.max.size=8)");
+            assertThat(results.get(1).rawRates()).isEqualTo(results.get(0).rawRates()).hasSize(2);
+            assertThat(results).allSatisfy(r -> assertThat(r.pipelineRates()).hasSize(2));
+            assertThat(results.get(0).meanBatchSizes()).as("the setting reached the instance").allSatisfy(
+                    size -> assertThat(size).isLessThanOrEqualTo(4.0));
 
-        LatencyResult latency = bench.latency(0.5, 40, Duration.ofSeconds(1), Duration.ofSeconds(1), variants.get(1));
+            LatencyResult latency = bench.latency(0.5, 40, Duration.ofSeconds(1), Duration.ofSeconds(1), variants.get(1));
 
-        assertThat(latency.variant()).isEqualTo("(glimpse.batch.max.size=8)");
-        assertThat(latency.results()).isEqualTo(latency.frames());
+            assertThat(latency.variant()).isEqualTo("(glimpse.batch.max.size=8)");
+            assertThat(latency.results()).isEqualTo(latency.frames());
+        }
     }
 }

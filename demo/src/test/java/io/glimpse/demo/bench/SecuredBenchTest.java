@@ -49,19 +49,20 @@ class SecuredBenchTest {
             kafka.grant(GlimpseAcls.bench("User:bench", PipelineBench.TOPIC_PREFIX, PipelineBench.APPLICATION_ID_PREFIX));
             Map<String, Object> client = new HashMap<>(kafka.clientProperties("bench", PASSWORD));
             client.put("schema.registry.basic.auth.user.info", "bench:" + REGISTRY_PASSWORD);
-            PipelineBench bench = new PipelineBench(
+            try (PipelineBench bench = new PipelineBench(
                     new PipelineBench.Settings(kafka.bootstrapServers(), registry.url(), model, 64, 0.7, 8, 1, 4, 2, 32,
                             Map.of(GlimpseConfig.MODELS_TOPIC_CONFIG, "", GlimpseConfig.MODELS_STATUS_TOPIC_CONFIG, ""), client),
-                    line -> { });
+                    line -> { })) {
 
-            ThroughputResult throughput = bench.throughput(64, 0, 1, 0.2, List.of(Map.of())).get(0);
-            LatencyResult latency = bench.latency(0.3, throughput.pipelineMedian(), Duration.ofSeconds(1), Duration.ofSeconds(3), Map.of());
+                ThroughputResult throughput = bench.throughput(64, 0, 1, 0.2, List.of(Map.of())).get(0);
+                LatencyResult latency = bench.latency(0.3, throughput.pipelineMedian(), Duration.ofSeconds(1), Duration.ofSeconds(3), Map.of());
 
-            assertThat(throughput.pipelineRates()).hasSize(1).allSatisfy(r -> assertThat(r).isPositive());
-            assertThat(latency.frames()).isPositive();
-            assertThat(latency.results()).isEqualTo(latency.frames());
-            assertThat(latency.deadLetters()).isZero();
-            assertThat(registry.refused()).as("registry calls refused by the basic-auth gateway").isZero();
+                assertThat(throughput.pipelineRates()).hasSize(1).allSatisfy(r -> assertThat(r).isPositive());
+                assertThat(latency.frames()).isPositive();
+                assertThat(latency.results()).isEqualTo(latency.frames());
+                assertThat(latency.deadLetters()).isZero();
+                assertThat(registry.refused()).as("registry calls refused by the basic-auth gateway").isZero();
+            }
         }
     }
 }
