@@ -39,11 +39,7 @@ class PipelineBenchTest {
     @Timeout(90)
     void shouldClassifyTheWholeBacklogEachRoundAndEveryPacedFrame(LocalServers servers, @TempDir Path dir)
             throws Exception {
-        ModelFiles model = DemoModel.random(TINY, dir, 3);
-        try (PipelineBench bench = new PipelineBench(
-                new PipelineBench.Settings(servers.bootstrapServers(), servers.registryUrl(), model, 64, 0.7, 8, 1, 4, 2, 32,
-                        Map.of(), Map.of()),
-                line -> { })) {
+        try (PipelineBench bench = tinyBench(servers, dir)) {
 
             ThroughputResult throughput = bench.throughput(64, 1, 2, 0.2, List.of(Map.of())).get(0);
 
@@ -64,11 +60,7 @@ class PipelineBenchTest {
     @Timeout(120)
     void shouldRunEachComparedSettingEveryRoundAgainstTheSameBareModelRounds(LocalServers servers, @TempDir Path dir)
             throws Exception {
-        ModelFiles model = DemoModel.random(TINY, dir, 3);
-        try (PipelineBench bench = new PipelineBench(
-                new PipelineBench.Settings(servers.bootstrapServers(), servers.registryUrl(), model, 64, 0.7, 8, 1, 4, 2, 32,
-                        Map.of(), Map.of()),
-                line -> { })) {
+        try (PipelineBench bench = tinyBench(servers, dir)) {
             List<Map<String, String>> variants = List.of(
                     Map.of(GlimpseConfig.BATCH_MAX_SIZE_CONFIG, "4"), Map.of(GlimpseConfig.BATCH_MAX_SIZE_CONFIG, "8"));
 
@@ -86,5 +78,12 @@ class PipelineBenchTest {
             assertThat(latency.variant()).isEqualTo("(glimpse.batch.max.size=8)");
             assertThat(latency.results()).isEqualTo(latency.frames());
         }
+    }
+
+    /** A bench of a tiny random model at ρ 0.7, batch 8, 1 worker, 4 cameras on 2 partitions, 32 frames in flight. */
+    private static PipelineBench tinyBench(LocalServers servers, Path dir) throws Exception {
+        ModelFiles model = DemoModel.random(TINY, dir, 3);
+        return new PipelineBench(new PipelineBench.Settings(servers.bootstrapServers(), servers.registryUrl(), model, 64, 0.7,
+                8, 1, 4, 2, 32, Map.of(), Map.of()), line -> { });
     }
 }
