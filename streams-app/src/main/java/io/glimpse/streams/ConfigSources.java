@@ -59,6 +59,7 @@ public final class ConfigSources {
     /** Variables of the launcher, the tools, the logging and Kafka's scripts that share the prefixes. */
     private static final Set<String> NOT_SETTINGS = Stream.concat(LOGGING_VARIABLES.stream(),
             Stream.of("GLIMPSE_REGISTRY_JAR", "GLIMPSE_INTEROP_REQUIRED", "GLIMPSE_BROWSER_REQUIRED", "GLIMPSE_FFMPEG_REQUIRED",
+                    "GLIMPSE_IMAGE_REQUIRED",
                     "KAFKA_HOME", "KAFKA_VERSION", "KAFKA_DEBUG", "KAFKA_JMX_PORT", "KAFKA_JMX_HOSTNAME",
                     "KAFKA_LOG4J_ROOT_LOGLEVEL", "KAFKA_LOG4J_LOGGERS", "KAFKA_TOOLS_LOG4J_LOGLEVEL"))
             .collect(Collectors.toUnmodifiableSet());

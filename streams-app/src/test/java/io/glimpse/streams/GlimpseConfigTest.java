@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 class GlimpseConfigTest {
 
@@ -244,6 +246,20 @@ class GlimpseConfigTest {
 
         assertThat(ConfigSources.fromEnvironment(env)).as("not settings").doesNotContainKeys("glimpse.log.format", "glimpse.log.level");
         assertThat(ConfigSources.load(null, env, Map.of()).originals()).doesNotContainKeys("glimpse.log.format", "glimpse.log.level");
+    }
+
+    @Test
+    void shouldStartUnderEveryGlimpseVariableTheCiScriptExports() throws Exception {
+        // CI exports test switches (GLIMPSE_*_REQUIRED) that every child app process inherits.
+        Path script = Path.of("..", ".ci", "run");
+        Map<String, String> env = new HashMap<>();
+        Matcher exported = Pattern.compile("(?m)^\\s*export\\s+(GLIMPSE_\\w+)=").matcher(Files.readString(script));
+        while (exported.find()) {
+            env.put(exported.group(1), "1");
+        }
+
+        assertThat(env).as("variables exported by " + script).isNotEmpty();
+        assertThat(ConfigSources.fromEnvironment(env)).as("none of them a setting").isEmpty();
     }
 
     @Test
