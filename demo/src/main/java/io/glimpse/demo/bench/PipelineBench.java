@@ -8,7 +8,6 @@ import io.glimpse.demo.LocalGlimpse;
 import io.glimpse.demo.ModelFiles;
 import io.glimpse.demo.ResultReader;
 import io.glimpse.demo.SimulatedCameras;
-import io.glimpse.demo.StatsSnapshot;
 import io.glimpse.streams.GlimpseConfig;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
