@@ -1,5 +1,7 @@
 package io.glimpse.clients.results;
 
+import io.glimpse.cli.DurationConverter;
+import io.glimpse.cli.GlimpseCommandLine;
 import io.glimpse.clients.ConnectionOptions;
 import io.glimpse.schemas.avro.FrameResult;
 import io.glimpse.schemas.serde.AvroSerde;
@@ -57,6 +59,11 @@ final class TailCommand implements Callable<Integer> {
     @Option(names = "--max", paramLabel = "N", description = "Exit after N results.")
     Long max;
 
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Exit when no result has arrived for this long (e.g. 30s), counted once the topic exists;"
+                    + " with --max, exit 1 if fewer than N arrived.")
+    Duration idleTimeout;
+
     @Option(names = "--kept-ids", description = "JSON: include each stage's kept patch ids, not only their count.")
     boolean keptIds;
 
@@ -66,6 +73,9 @@ final class TailCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (max != null && max < 1) {
             throw new ParameterException(spec.commandLine(), "--max must be at least 1, not " + max);
+        }
+        if (idleTimeout != null && (idleTimeout.isNegative() || idleTimeout.isZero())) {
+            throw new ParameterException(spec.commandLine(), "--idle-timeout must be positive, not " + idleTimeout);
         }
         Map<String, Object> props = connection.clientProperties();
         try {
@@ -86,6 +96,8 @@ final class TailCommand implements Callable<Integer> {
         long limit = max == null ? Long.MAX_VALUE : max;
         long printed = 0;
         long skipped = 0;
+        long idleNanos = idleTimeout == null ? Long.MAX_VALUE : idleTimeout.toNanos();
+        long lastResult = System.nanoTime();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             Thread main = Thread.currentThread();
@@ -101,11 +113,15 @@ final class TailCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 assign(consumer, err);
+                lastResult = System.nanoTime();
                 if (format == Format.table) {
                     out.println(ResultTable.header());
                     out.flush();
                 }
                 while (printed < limit && !stopping) {
+                    if (System.nanoTime() - lastResult >= idleNanos) {
+                        break;
+                    }
                     for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                         FrameResult r;
                         try {
@@ -122,6 +138,7 @@ final class TailCommand implements Callable<Integer> {
                             continue;
                         }
                         out.println(format == Format.table ? ResultTable.row(r) : ResultJson.line(r, keptIds));
+                        lastResult = System.nanoTime();
                         if (++printed >= limit) {
                             break;
                         }
@@ -136,6 +153,10 @@ final class TailCommand implements Callable<Integer> {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 }
             }
+        }
+        if (max != null && printed < max && !stopping) {
+            err.println("only " + printed + " of " + max + " results within the idle timeout of " + idleTimeout);
+            return GlimpseCommandLine.FAILURE;
         }
         return 0;
     }

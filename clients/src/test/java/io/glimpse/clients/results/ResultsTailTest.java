@@ -107,7 +107,25 @@ class ResultsTailTest {
     }
 
     @Test
+    void anIdleTimeoutEndsTheTailAndFailsWhenMaxWasNotReached() throws Exception {
+        String topic = GlimpseServersExtension.uniqueName("results");
+        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.bootstrapServers(),
+                AvroSerdeConfig.SCHEMA_REGISTRY_URL, servers.registryUrl());
+        try (KafkaProducer<String, FrameResult> producer = new KafkaProducer<>(props, new StringSerializer(),
+                AvroSerde.specific(FrameResult.class, AvroSerdeConfig.fromProperties(props, false)).serializer())) {
+            for (long i = 0; i < 2; i++) {
+                producer.send(new ProducerRecord<>(topic, "cam-a", result("cam-a", i, null)));
+            }
+        }
+        assertThat(run(0, args(topic, "--from-beginning", "--idle-timeout", "2s"))).hasSize(2);
+        assertThat(run(GlimpseCommandLine.FAILURE, args(topic, "--from-beginning", "--max", "3", "--idle-timeout", "2s")))
+                .hasSize(2);
+        assertThat(run(0, args(topic, "--from-beginning", "--max", "2", "--idle-timeout", "2s"))).hasSize(2);
+    }
+
+    @Test
     void aBadMaxIsAUsageError() {
+        assertThat(run(GlimpseCommandLine.USAGE, args("x", "--idle-timeout", "0s"))).isEmpty();
         assertThat(run(GlimpseCommandLine.USAGE, args("x", "--max", "0"))).isEmpty();
         assertThat(run(GlimpseCommandLine.USAGE, args("x", "--format", "csv"))).isEmpty();
     }
