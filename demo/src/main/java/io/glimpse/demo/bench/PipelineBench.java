@@ -9,8 +9,6 @@ import io.glimpse.demo.ModelFiles;
 import io.glimpse.demo.ResultReader;
 import io.glimpse.demo.SimulatedCameras;
 import io.glimpse.streams.GlimpseConfig;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -35,7 +32,7 @@ final class PipelineBench implements AutoCloseable {
     private final Settings settings;
     private final Consumer<String> progress;
     private final String clientCpus;
-    private final JitCompilations compilations;
+    private final InstanceLauncher launcher;
     /** The prefix of every topic a bench creates; a secured cluster grants the bench's user this prefix. */
     static final String TOPIC_PREFIX = "bench-";
     /** The prefix of its instances' application ids: their groups, transactional ids and internal topics. */
@@ -84,6 +81,21 @@ final class PipelineBench implements AutoCloseable {
     }
 
     /**
+     * Creates a bench whose instances start where a launcher puts them.
+     *
+     * @param settings the parameters
+     * @param clientCpus where the bench's frame producer and result reader run, or null for anywhere
+     * @param launcher where the instances run (the bare model runs on their CPUs); closed with the bench
+     * @param progress where progress lines go
+     */
+    PipelineBench(Settings settings, String clientCpus, InstanceLauncher launcher, Consumer<String> progress) {
+        this.settings = settings;
+        this.clientCpus = clientCpus;
+        this.launcher = launcher;
+        this.progress = progress;
+    }
+
+    /**
      * Creates a bench whose own clients run apart from the instance measured.
      *
      * @param settings the parameters
@@ -93,23 +105,24 @@ final class PipelineBench implements AutoCloseable {
      * @throws Exception if the flight recorder cannot be started there
      */
     PipelineBench(Settings settings, String clientCpus, Consumer<String> progress) throws Exception {
-        this.settings = settings;
-        this.clientCpus = clientCpus;
-        this.progress = progress;
         // Recorded from the start: turning the flight recorder on makes the JIT compile for seconds,
         // which must fall in the warm-up, not in a measured load; and with the clients, so that the
         // recorder's threads do not take the measured core.
-        this.compilations = client(JitCompilations::new);
+        this(settings, clientCpus, new InJvmLauncher(on(clientCpus, JitCompilations::new)), progress);
     }
 
-    /** Stops recording the JIT's compilations. */
+    /** Releases the launcher (in the bench's JVM: stops recording the JIT's compilations). */
     @Override
     public void close() {
-        compilations.close();
+        launcher.close();
     }
 
     private <T> T client(Callable<T> start) throws Exception {
-        return clientCpus == null ? start.call() : CpuPinning.onCpus(clientCpus, start);
+        return on(clientCpus, start);
+    }
+
+    private static <T> T on(String cpus, Callable<T> start) throws Exception {
+        return cpus == null ? start.call() : CpuPinning.onCpus(cpus, start);
     }
 
     /**
@@ -138,8 +151,9 @@ final class PipelineBench implements AutoCloseable {
         List<Map<String, Double>> rawCpu = new ArrayList<>();
         List<List<Drain>> drains = new ArrayList<>();
         variants.forEach(v -> drains.add(new ArrayList<>()));
-        try (RawModelThroughput model = new RawModelThroughput(settings.model().config(), settings.model().weights(),
-                settings.batchSize(), settings.keepRatio(), settings.workers())) {
+        // Started on the instances' CPUs: its workers keep the CPUs of the thread that starts them.
+        try (RawModelThroughput model = on(launcher.cpus(), () -> new RawModelThroughput(settings.model().config(),
+                settings.model().weights(), settings.batchSize(), settings.keepRatio(), settings.workers()))) {
             // Warm-up of both: the JIT compiles the pipeline's code during its first rounds, on a core the
             // measurement would otherwise share with it.
             model.round(1);
@@ -196,18 +210,6 @@ final class PipelineBench implements AutoCloseable {
     private record Drain(double rate, double startupSeconds, double meanBatch, double workersBusy,
             Map<String, Double> cpuPerFrame) {}
 
-    /** Milliseconds the instance's workers spent running batches, from its own meters. */
-    private static double inferenceMillis(LocalGlimpse glimpse) {
-        Timer inference = glimpse.app().registry().find("glimpse.inference").timer();
-        return inference == null ? Double.NaN : inference.totalTime(TimeUnit.MILLISECONDS);
-    }
-
-    /** The mean size of the batches an instance ran, from its own meters. */
-    private static double meanBatch(LocalGlimpse glimpse) {
-        DistributionSummary sizes = glimpse.app().registry().find("glimpse.batch.size").summary();
-        return sizes == null ? Double.NaN : sizes.mean();
-    }
-
     /** One pipeline round over the backlog. */
     private Drain drain(DemoTopics backlog, int frames, Map<String, String> variant) throws Exception {
         DemoTopics out = topics("out");
@@ -217,17 +219,17 @@ final class PipelineBench implements AutoCloseable {
         try (ResultReader reader = client(() -> ResultReader.start(settings.connection(),
                 round.results(), round.deadLetters(), stats))) {
             long begin = System.nanoTime();
-            try (LocalGlimpse glimpse = instance(round, variant)) {
+            try (MeasuredInstance glimpse = instance(round, variant)) {
                 long running = System.nanoTime();
-                CpuAccount before = CpuAccount.now();
-                double busyBefore = inferenceMillis(glimpse);
+                CpuAccount before = glimpse.cpu();
+                double busyBefore = glimpse.inferenceMillis();
                 if (!reader.awaitResults(frames, DRAIN_TIMEOUT)) {
                     throw new IllegalStateException("Only " + stats.results() + " of " + frames + " results arrived");
                 }
                 long done = System.nanoTime();
-                Map<String, Double> cpu = perFrame(CpuAccount.now().since(before), frames);
-                double busy = (inferenceMillis(glimpse) - busyBefore) / ((done - running) / 1e6) / settings.workers();
-                return new Drain(frames / ((done - running) / 1e9), (running - begin) / 1e9, meanBatch(glimpse), busy, cpu);
+                Map<String, Double> cpu = perFrame(glimpse.cpu().since(before), frames);
+                double busy = (glimpse.inferenceMillis() - busyBefore) / ((done - running) / 1e6) / settings.workers();
+                return new Drain(frames / ((done - running) / 1e9), (running - begin) / 1e9, glimpse.meanBatch(), busy, cpu);
             }
         }
     }
@@ -249,14 +251,13 @@ final class PipelineBench implements AutoCloseable {
         double rate = load * capacity;
         DemoTopics run = topics("paced");
         run.create(settings.connection(), settings.partitions());
-        try (LocalGlimpse glimpse = instance(run, variant)) {
+        try (MeasuredInstance glimpse = instance(run, variant)) {
             progress.accept(String.format(Locale.ROOT, "latency%s at %.0f%% of capacity: %.1f frames/s for %d s after %d s of warm-up ...",
                     label(variant), 100 * load, rate, period.toSeconds(), warmUp.toSeconds()));
             long start = System.currentTimeMillis();
             LatencyRecorder recorder = new LatencyRecorder(start + warmUp.toMillis());
             try (ResultReader reader = client(() -> ResultReader.start(settings.connection(), run.results(),
                             run.deadLetters(), recorder));
-                    GcPauses gc = new GcPauses();
                     FrameProducer producer = client(() -> started(producer(run, rate / settings.cameras(), new GroundTruth())))) {
                 Thread.sleep(warmUp.toMillis());
                 long measuring = System.nanoTime();
@@ -267,21 +268,21 @@ final class PipelineBench implements AutoCloseable {
                 if (!reader.awaitResults(producer.acknowledged(), DRAIN_TIMEOUT)) {
                     progress.accept("warning: only " + recorder.results() + " of " + producer.acknowledged() + " results arrived");
                 }
+                Stalls stalls = glimpse.stalls(measuringMillis);
                 return new LatencyResult(label(variant).strip(), load, rate, producer.sent(), recorder.results(), recorder.measured() / seconds,
                         recorder.endToEndPercentile(50), recorder.endToEndPercentile(99), recorder.visiblePercentile(50),
                         recorder.visiblePercentile(99), recorder.deadLetters(), recorder.warmUpP99(),
-                        recorder.tail(gc.since(measuringMillis), compilations.since(measuringMillis)),
-                        gc.since(measuringMillis), compilations.since(measuringMillis));
+                        recorder.tail(stalls.gcPauses(), stalls.compilations()), stalls.gcPauses(), stalls.compilations());
             }
         }
     }
 
-    private LocalGlimpse instance(DemoTopics topics, Map<String, String> variant) throws Exception {
+    private MeasuredInstance instance(DemoTopics topics, Map<String, String> variant) throws Exception {
         LocalGlimpse.Builder builder = LocalGlimpse.builder();
         settings.clientProperties().forEach(builder::optProperty);
         settings.properties().forEach(builder::optProperty);
         variant.forEach(builder::optProperty);
-        return builder
+        return launcher.start(builder
                 .setBootstrapServers(settings.bootstrapServers())
                 .setRegistryUrl(settings.registryUrl())
                 .setModel(settings.model())
@@ -290,8 +291,7 @@ final class PipelineBench implements AutoCloseable {
                 .optBatchSize(settings.batchSize())
                 .optWorkers(settings.workers())
                 .optProperty(GlimpseConfig.MAX_IN_FLIGHT_CONFIG, settings.maxInFlight())
-                .optApplicationId(APPLICATION_ID_PREFIX + runId + "-" + ++instances)
-                .start();
+                .optApplicationId(APPLICATION_ID_PREFIX + runId + "-" + ++instances));
     }
 
     private static FrameProducer started(FrameProducer producer) {
