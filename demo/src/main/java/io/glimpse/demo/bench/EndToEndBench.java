@@ -32,7 +32,9 @@ import java.util.stream.Stream;
 /**
  * {@code glimpse demo bench}: what the whole pipeline (broker, registry, Avro, exactly-once Kafka
  * Streams, micro-batching) costs against the bare model, and its latency below capacity, on
- * embedded servers in this JVM.
+ * embedded servers in this JVM. With {@code --instance-process} each instance measured runs as its own
+ * JVM, as production runs it, so that the bench's own JIT, collector and clients can be kept off its
+ * cores.
  */
 @Command(
         name = "bench",
@@ -348,6 +350,11 @@ public final class EndToEndBench implements Callable<Integer> {
     private String servers() {
         if (clusterConfig != null) {
             return "the cluster of " + clusterConfig;
+        }
+        if (instanceCpuList != null) {
+            // The layout line that follows says where the bench runs.
+            return serversCpus == null ? "KRaft broker in the bench's process, Apicurio registry"
+                    : "KRaft broker and Apicurio registry as processes on CPUs " + serversCpus;
         }
         return serversCpus == null
                 ? "KRaft broker in this process, Apicurio registry"
