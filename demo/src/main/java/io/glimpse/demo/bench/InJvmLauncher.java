@@ -34,12 +34,6 @@ final class InJvmLauncher implements InstanceLauncher {
         return null;
     }
 
-    /** {@inheritDoc} */
-    @Override
-    public String layout() {
-        return "instances in the bench's JVM";
-    }
-
     /** Stops recording the JIT's compilations. */
     @Override
     public void close() {

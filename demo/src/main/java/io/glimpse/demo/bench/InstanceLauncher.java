@@ -25,13 +25,6 @@ interface InstanceLauncher extends AutoCloseable {
      */
     String cpus();
 
-    /**
-     * Says where the instances run, for the report's header.
-     *
-     * @return e.g. "instances in the bench's JVM"
-     */
-    String layout();
-
     /** Releases what the launcher holds for all its instances. */
     @Override
     void close();

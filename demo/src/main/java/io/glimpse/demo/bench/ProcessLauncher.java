@@ -106,12 +106,6 @@ final class ProcessLauncher implements InstanceLauncher {
         return cpus.toString();
     }
 
-    /** {@inheritDoc} */
-    @Override
-    public String layout() {
-        return "each instance as its own process (glimpse app run) pinned to CPUs " + cpus;
-    }
-
     /** Deletes the instances' settings, logs and state. */
     @Override
     public void close() {

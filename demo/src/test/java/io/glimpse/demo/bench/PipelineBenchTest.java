@@ -108,11 +108,6 @@ class PipelineBenchTest {
             }
 
             @Override
-            public String layout() {
-                return processes.layout();
-            }
-
-            @Override
             public void close() {
                 processes.close();
             }
