@@ -64,9 +64,13 @@ final class InstanceRecording {
         return new InstanceRecording(settings);
     }
 
-    /** The JVM option that starts the recording with the instance's JVM. */
+    /**
+     * The JVM option that starts the recording with the instance's JVM. In memory only: its few,
+     * small events fit the recorder's buffers, and the recorder then neither writes to disk while the
+     * instance is measured nor leaves a repository behind an instance that was killed.
+     */
     String jvmOption() {
-        return "-XX:StartFlightRecording:name=" + NAME + ",settings=" + settings;
+        return "-XX:StartFlightRecording:name=" + NAME + ",settings=" + settings + ",disk=false";
     }
 
     /**
