@@ -31,16 +31,11 @@ final class InJvmInstance implements MeasuredInstance {
 
     /** {@inheritDoc} */
     @Override
-    public double inferenceMillis() {
+    public InstanceMeters meters() {
         Timer inference = glimpse.app().registry().find("glimpse.inference").timer();
-        return inference == null ? Double.NaN : inference.totalTime(TimeUnit.MILLISECONDS);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public double meanBatch() {
         DistributionSummary sizes = glimpse.app().registry().find("glimpse.batch.size").summary();
-        return sizes == null ? Double.NaN : sizes.mean();
+        return new InstanceMeters(inference == null ? Double.NaN : inference.totalTime(TimeUnit.MILLISECONDS),
+                sizes == null ? Double.NaN : sizes.count(), sizes == null ? Double.NaN : sizes.totalAmount());
     }
 
     /** {@inheritDoc} */
@@ -53,6 +48,18 @@ final class InJvmInstance implements MeasuredInstance {
     @Override
     public Stalls stalls(long fromMillis) {
         return new Stalls(pauses.since(fromMillis), compilations.since(fromMillis));
+    }
+
+    /** Not possible: the instance shares the bench's JVM, which a signal would freeze whole. */
+    @Override
+    public void freeze() {
+        throw new UnsupportedOperationException("An instance in the bench's JVM cannot be frozen alone");
+    }
+
+    /** Not possible: see {@link #freeze()}. */
+    @Override
+    public void resume() {
+        throw new UnsupportedOperationException("An instance in the bench's JVM cannot be frozen alone");
     }
 
     /** Stops listening to the collector, closes the instance and deletes its state. */

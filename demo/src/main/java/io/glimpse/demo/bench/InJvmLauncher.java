@@ -30,6 +30,12 @@ final class InJvmLauncher implements InstanceLauncher {
 
     /** {@inheritDoc} */
     @Override
+    public boolean sharesOneJvm() {
+        return true;
+    }
+
+    /** {@inheritDoc} */
+    @Override
     public String cpus() {
         return null;
     }

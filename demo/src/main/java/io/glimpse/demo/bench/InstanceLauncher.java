@@ -25,6 +25,15 @@ interface InstanceLauncher extends AutoCloseable {
      */
     String cpus();
 
+    /**
+     * Says whether its instances all run in one JVM, the bench's: then any round warms the code of
+     * the next instance, and each round may start a fresh one. An instance in a JVM of its own is warmed
+     * only by its own rounds, so the bench keeps it for all of them.
+     *
+     * @return true for instances in the bench's JVM
+     */
+    boolean sharesOneJvm();
+
     /** Releases what the launcher holds for all its instances. */
     @Override
     void close();

@@ -43,15 +43,10 @@ final class InstanceProcess implements MeasuredInstance {
 
     /** {@inheritDoc} */
     @Override
-    public double inferenceMillis() {
-        return 1000 * PrometheusScrape.parse(app.scrape()).value("glimpse_inference_seconds_sum");
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public double meanBatch() {
+    public InstanceMeters meters() {
         PrometheusScrape scrape = PrometheusScrape.parse(app.scrape());
-        return scrape.value("glimpse_batch_size_sum") / scrape.value("glimpse_batch_size_count");
+        return new InstanceMeters(1000 * scrape.value("glimpse_inference_seconds_sum"), scrape.value("glimpse_batch_size_count"),
+                scrape.value("glimpse_batch_size_sum"));
     }
 
     /** {@inheritDoc} */
@@ -64,6 +59,18 @@ final class InstanceProcess implements MeasuredInstance {
     @Override
     public Stalls stalls(long fromMillis) throws IOException, InterruptedException {
         return recording.read(pid, home.resolve("recording-" + ++dumps + ".jfr")).since(fromMillis);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void freeze() throws IOException, InterruptedException {
+        app.pause();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void resume() throws IOException, InterruptedException {
+        app.resume();
     }
 
     /** Stops the process gracefully, waits for it, and deletes its state. */

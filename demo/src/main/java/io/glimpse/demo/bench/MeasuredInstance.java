@@ -7,18 +7,12 @@ package io.glimpse.demo.bench;
 interface MeasuredInstance extends AutoCloseable {
 
     /**
-     * Returns the time its workers have spent running batches so far, from its own meters.
+     * Reads its own meters: the time its workers spent in batches and the batches they ran so far.
+     * Read it while the instance runs (a frozen process does not answer).
      *
-     * @return milliseconds, NaN if it has no inference meter
+     * @return the meters at this moment
      */
-    double inferenceMillis();
-
-    /**
-     * Returns the mean size of the batches it ran so far, from its own meters.
-     *
-     * @return frames per batch, NaN if it has no batch meter
-     */
-    double meanBatch();
+    InstanceMeters meters();
 
     /**
      * Reads the CPU time spent so far by the process the instance runs in.
@@ -36,6 +30,23 @@ interface MeasuredInstance extends AutoCloseable {
      * @throws Exception if they cannot be read
      */
     Stalls stalls(long fromMillis) throws Exception;
+
+    /**
+     * Freezes the instance (SIGSTOP): it keeps its sockets, its group membership and its state, and
+     * does nothing until {@link #resume()}.
+     *
+     * @throws UnsupportedOperationException where it shares the bench's JVM
+     * @throws Exception if it cannot be signalled
+     */
+    void freeze() throws Exception;
+
+    /**
+     * Resumes a frozen instance (SIGCONT).
+     *
+     * @throws UnsupportedOperationException where it shares the bench's JVM
+     * @throws Exception if it cannot be signalled
+     */
+    void resume() throws Exception;
 
     /** Stops the instance and waits until it has stopped. */
     @Override

@@ -102,6 +102,12 @@ final class ProcessLauncher implements InstanceLauncher {
 
     /** {@inheritDoc} */
     @Override
+    public boolean sharesOneJvm() {
+        return false;
+    }
+
+    /** {@inheritDoc} */
+    @Override
     public String cpus() {
         return cpus.toString();
     }
