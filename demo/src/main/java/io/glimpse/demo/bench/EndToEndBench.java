@@ -52,7 +52,8 @@ public final class EndToEndBench implements Callable<Integer> {
     double rawSeconds;
 
     @Option(names = "--warmup-rounds", defaultValue = "1",
-            description = "Pipeline rounds run first and not counted, while the JIT compiles the pipeline's code (default ${DEFAULT-VALUE}).")
+            description = "Pipeline rounds run first and not counted, while the JIT compiles the pipeline's code; with"
+                    + " --instance-process, this many for each instance (default ${DEFAULT-VALUE}).")
     int warmupRounds;
 
     @Option(names = "--rho", defaultValue = "0.7", description = "Keep ratio (default ${DEFAULT-VALUE}).")
@@ -83,7 +84,8 @@ public final class EndToEndBench implements Callable<Integer> {
     Duration latencyDuration;
 
     @Option(names = "--latency-warmup", defaultValue = "10s", converter = DurationConverter.class,
-            description = "How long each paced load runs before it is measured: a fresh instance's first seconds (default ${DEFAULT-VALUE}).")
+            description = "How long each paced load runs before it is measured: a fresh instance's first seconds, or with"
+                    + " --instance-process the kept instance's change from idle to the load (default ${DEFAULT-VALUE}).")
     Duration latencyWarmUp;
 
     @Option(names = "-D", paramLabel = "KEY=VALUE",
@@ -104,12 +106,13 @@ public final class EndToEndBench implements Callable<Integer> {
     String serversCpus;
 
     @Option(names = "--instance-process",
-            description = "Run each instance measured (every round, every paced load, every --vary value) as its own JVM, as"
-                    + " ./glimpse app run runs it (the launcher's JVM options and OMP_NUM_THREADS), pinned to --instance-cpus,"
-                    + " and read it from outside: its metrics page, its /proc entry, a flight recording of its collector pauses"
-                    + " and long compilations. With --servers-cpus the bench's whole JVM (its JIT, collector, cameras and"
-                    + " result reader) moves onto the servers' CPUs; the bare model still runs on the instance's CPUs."
-                    + " Each instance is a fresh JVM: warm-up rounds warm the bench, not the next instance.")
+            description = "Run each instance measured as its own JVM, as ./glimpse app run runs it (the launcher's JVM options"
+                    + " and OMP_NUM_THREADS), pinned to --instance-cpus, and read it from outside: its metrics page, its /proc"
+                    + " entry, a flight recording of its collector pauses and long compilations. One instance per --vary value,"
+                    + " started once and kept for all its rounds and paced loads, so that its warm-up rounds warm the JVM that"
+                    + " is measured; each round freezes it (SIGSTOP) while the round's backlog is produced onto its topic and"
+                    + " times the drain from its resume. With --servers-cpus the bench's whole JVM (its JIT, collector, cameras"
+                    + " and result reader) moves onto the servers' CPUs; the bare model still runs on the instance's CPUs.")
     boolean instanceProcess;
 
     @Option(names = "--instance-cpus", paramLabel = "CPUS",
@@ -271,6 +274,9 @@ public final class EndToEndBench implements Callable<Integer> {
             b.append(String.format(Locale.ROOT, "  layout: each instance as its own process (glimpse app run), pinned to CPUs %s, with the"
                             + " bare model; the bench's JVM (its JIT, collector, cameras, result reader) %s%n",
                     instanceCpuList, serversCpus == null ? "on CPUs " + allowedAtStart : "and the servers on CPUs " + serversCpus));
+            b.append(String.format(Locale.ROOT, "  one instance per setting, started once and warmed by its %d warm-up round%s; each round"
+                            + " a backlog produced while it is frozen, timed from its resume; its paced loads after its rounds%n",
+                    warmupRounds, warmupRounds == 1 ? "" : "s"));
         }
         b.append('\n');
         ThroughputResult first = throughput.get(0);
@@ -289,7 +295,8 @@ public final class EndToEndBench implements Callable<Integer> {
             b.append(String.format(Locale.ROOT, "  %-36s %9.1f%%   (target >= 85%%)%n", "pipeline / bare model", 100 * t.ratio()));
             b.append(String.format(Locale.ROOT, row, "pipeline mean batch size", "", list(t.meanBatchSizes())));
             b.append(String.format(Locale.ROOT, row, "pipeline workers busy, share of time", "", list(t.workersBusy())));
-            b.append(String.format(Locale.ROOT, row, "instance start (not counted), s", "", list(t.startupSeconds())));
+            b.append(String.format(Locale.ROOT, row, instanceCpuList == null ? "instance start (not counted), s"
+                    : "instance start, once (not counted), s", "", list(t.startupSeconds())));
         }
         b.append(String.format(Locale.ROOT, "%nCPU per frame, ms (process CPU time by kind of thread; median of the rounds)%s%n",
                 instanceCpuList == null ? "" : "; pipeline: the instance's process, from its /proc entry; bare model: the bench's"));
