@@ -294,7 +294,7 @@ public final class EndToEndBench implements Callable<Integer> {
             b.append(String.format(Locale.ROOT, rate, "pipeline, frames/s (committed)", t.pipelineMedian(), list(t.pipelineRates())));
             b.append(String.format(Locale.ROOT, "  %-36s %9.1f%%   (target >= 85%%)%n", "pipeline / bare model", 100 * t.ratio()));
             b.append(String.format(Locale.ROOT, row, "pipeline mean batch size", "", list(t.meanBatchSizes())));
-            b.append(String.format(Locale.ROOT, row, "pipeline workers busy, share of time", "", list(t.workersBusy())));
+            b.append(String.format(Locale.ROOT, row, "pipeline workers busy, % of time", "", list(t.workersBusy(), 100, "%.0f")));
             b.append(String.format(Locale.ROOT, row, instanceCpuList == null ? "instance start (not counted), s"
                     : "instance start, once (not counted), s", "", list(t.startupSeconds())));
         }
@@ -370,9 +370,13 @@ public final class EndToEndBench implements Callable<Integer> {
     }
 
     private static String list(List<Double> values) {
+        return list(values, 1, "%.1f");
+    }
+
+    private static String list(List<Double> values, double scale, String format) {
         StringBuilder b = new StringBuilder();
         for (double v : values) {
-            b.append(b.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.1f", v));
+            b.append(b.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, format, scale * v));
         }
         return b.toString();
     }
