@@ -2,6 +2,7 @@ package io.glimpse.demo.bench;
 
 import io.glimpse.cli.DurationConverter;
 import io.glimpse.clients.ClientSettings;
+import io.glimpse.demo.Directories;
 import io.glimpse.demo.ModelFiles;
 import io.glimpse.demo.ModelOptions;
 import io.glimpse.deploy.KafkaBrokerProcess;
@@ -21,13 +22,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * {@code glimpse demo bench}: what the whole pipeline (broker, registry, Avro, exactly-once Kafka
@@ -186,9 +185,7 @@ public final class EndToEndBench implements Callable<Integer> {
                 }
             }
         } finally {
-            try (Stream<Path> paths = Files.walk(scratch)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            Directories.deleteTree(scratch);
         }
         return 0;
     }

@@ -1,5 +1,6 @@
 package io.glimpse.demo.bench;
 
+import io.glimpse.demo.Directories;
 import io.glimpse.demo.LocalGlimpse;
 import io.glimpse.demo.chaos.AppInstance;
 import io.glimpse.deploy.FreePorts;
@@ -13,11 +14,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Stream;
 
 /**
  * Starts each instance as its own JVM ({@code glimpse app run --config FILE}), as production runs one:
@@ -124,8 +123,8 @@ final class ProcessLauncher implements InstanceLauncher {
      * @param dir the directory
      */
     static void delete(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        try {
+            Directories.deleteTree(dir);
         } catch (IOException e) {
             // Left in the temporary directory.
         }
