@@ -23,13 +23,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * {@code glimpse demo}: embedded broker and registry, Glimpse in-process, simulated cameras and a
@@ -136,7 +134,7 @@ public final class DemoCommand implements Callable<Integer> {
                 closeQuietly(servers);
             }
         } finally {
-            deleteRecursively(scratch);
+            Directories.deleteTree(scratch);
         }
     }
 
@@ -237,9 +235,4 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
 }

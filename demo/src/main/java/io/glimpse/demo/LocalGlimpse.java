@@ -12,10 +12,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A Glimpse instance in this JVM, configured for local servers and a set of {@link DemoTopics},
@@ -44,8 +42,8 @@ public final class LocalGlimpse implements AutoCloseable {
     @Override
     public void close() {
         app.close();
-        try (Stream<Path> paths = Files.walk(stateDir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            Directories.deleteTree(stateDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

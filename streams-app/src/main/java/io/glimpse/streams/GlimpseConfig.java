@@ -452,7 +452,15 @@ public final class GlimpseConfig extends AbstractConfig {
         return engineThreads(Runtime.getRuntime().availableProcessors());
     }
 
-    int engineThreads(int processors) {
+    /**
+     * Returns the intra-op threads of the inference engine on a machine of {@code processors} cores:
+     * what {@link #engineThreads()} gives in a process pinned to that many (a benchmark sizes the bare
+     * model like the instance it starts on other cores).
+     *
+     * @param processors the cores the instance runs on
+     * @return at least 1
+     */
+    public int engineThreads(int processors) {
         int configured = getInt(ENGINE_THREADS_CONFIG);
         return configured > 0 ? configured : Math.max(1, processors / workers(processors));
     }
@@ -475,7 +483,14 @@ public final class GlimpseConfig extends AbstractConfig {
         return workers(Runtime.getRuntime().availableProcessors());
     }
 
-    int workers(int processors) {
+    /**
+     * Returns the inference workers on a machine of {@code processors} cores, as {@link #workers()}
+     * gives them in a process pinned to that many.
+     *
+     * @param processors the cores the instance runs on
+     * @return at least 1
+     */
+    public int workers(int processors) {
         int configured = getInt(WORKERS_CONFIG);
         return configured > 0 ? configured : Math.max(1, processors);
     }

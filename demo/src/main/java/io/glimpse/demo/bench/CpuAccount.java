@@ -7,19 +7,22 @@ import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Where this process's CPU time goes, by kind of thread, between two moments: the bench's answer to
- * "what does the pipeline cost outside inference". Java threads are read from the JVM (full names,
- * nanoseconds). Inference, the JIT compiler and the garbage collector are read from Linux's {@code /proc/self/task}
- * (clock ticks): libtorch's OpenMP workers are native threads the JVM does not know, and they
- * inherit the name of the inference thread that started them. Where {@code /proc} is missing, they
- * count as "other".
+ * Where a process's CPU time goes, by kind of thread, between two moments: the bench's answer to
+ * "what does the pipeline cost outside inference". In this process ({@link #now()}), Java threads
+ * are read from the JVM (full names, nanoseconds); inference, the JIT compiler and the garbage
+ * collector are read from Linux's {@code /proc/self/task} (clock ticks): libtorch's OpenMP workers
+ * are native threads the JVM does not know, and they inherit the name of the inference thread that
+ * started them. Where {@code /proc} is missing, they count as "other". An instance running as its
+ * own process is read from its {@code /proc} entry alone ({@link #of}).
  */
 final class CpuAccount {
 
@@ -39,6 +42,8 @@ final class CpuAccount {
                     + "|quorum-controller.*|raft-.*|LogDirFailureHandler|ReplicaFetcher.*|TxnMarkerSenderThread.*"
                     + "|executor-.*|feature-zk-.*|kafka-cluster-test-kit.*|metadata-.*|scheduler-.*");
     private static final long TICK_NANOS = 10_000_000L;
+    /** How much of a thread's name Linux keeps in {@code comm}. */
+    private static final int COMM_LENGTH = 15;
 
     private final Map<String, Long> nanos;
     private final long processNanos;
@@ -69,28 +74,42 @@ final class CpuAccount {
             }
         }
         long process = processCpuNanos();
-        long gc = 0;
-        long jit = 0;
-        long inference = 0;
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
-            for (Path task : tasks) {
-                String comm = Files.readString(task.resolve("comm"), StandardCharsets.UTF_8).strip();
-                if (comm.startsWith("GC Thread") || comm.startsWith("G1 ")) {
-                    gc += ticks(task);
-                } else if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
-                    // The JVM hides its compiler threads from ThreadMXBean.
-                    jit += ticks(task);
-                } else if (kindOf(comm).equals(INFERENCE)) {
-                    inference += ticks(task);
-                }
-            }
+        Map<String, Long> fromProc = Map.of();
+        try {
+            fromProc = tasks(Path.of("/proc/self/task"), CpuAccount::unseenByJvm);
         } catch (IOException | RuntimeException e) {
             // No /proc: the native part stays one sum under "other".
         }
+        long gc = fromProc.getOrDefault(GC, 0L);
+        long jit = fromProc.getOrDefault(JIT, 0L);
+        long inference = fromProc.getOrDefault(INFERENCE, 0L);
         byKind.merge(GC, gc, Long::sum);
         byKind.merge(INFERENCE, inference, Long::sum);
         byKind.merge(JIT, jit, Long::sum);
         byKind.merge(OTHER, Math.max(0, process - java - gc - jit - inference), Long::sum);
+        return new CpuAccount(byKind, process);
+    }
+
+    /**
+     * Reads the CPU time another process has spent so far, all of it from {@code /proc/PID/task}: an
+     * instance the bench started as its own JVM, whose threads it can only see by name. Linux keeps 15
+     * characters of a name, enough for the kinds: the inference workers and the engine threads they
+     * start ({@code glimpse-inferen}), the JIT ({@code C1/C2 CompilerThre}), the collector, the
+     * producers' network threads ({@code kafka-producer-}) and the stream threads (named after the
+     * application id); "other" is the rest of the process's time, dead threads' included.
+     *
+     * @param pid the process
+     * @param applicationId its Kafka Streams application id, which its stream threads' names begin with
+     * @return the account at this moment
+     * @throws IOException if the process's {@code /proc} entry cannot be read (gone, or not Linux)
+     */
+    static CpuAccount of(long pid, String applicationId) throws IOException {
+        Path proc = Path.of("/proc", Long.toString(pid));
+        String streamThreads = applicationId.substring(0, Math.min(COMM_LENGTH, applicationId.length()));
+        Map<String, Long> byKind = new HashMap<>(tasks(proc.resolve("task"), comm -> kindOfTask(comm, streamThreads)));
+        long process = ticks(proc);
+        long named = byKind.values().stream().mapToLong(Long::longValue).sum();
+        byKind.merge(OTHER, Math.max(0, process - named), Long::sum);
         return new CpuAccount(byKind, process);
     }
 
@@ -134,6 +153,55 @@ final class CpuAccount {
         return OTHER;
     }
 
+    /** The kinds this JVM's thread bean cannot give: its hidden compiler threads, the collector's, the engine's native threads. */
+    private static String unseenByJvm(String comm) {
+        if (comm.startsWith("GC Thread") || comm.startsWith("G1 ")) {
+            return GC;
+        }
+        if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+            // The JVM hides its compiler threads from ThreadMXBean.
+            return JIT;
+        }
+        return kindOf(comm).equals(INFERENCE) ? INFERENCE : null;
+    }
+
+    /**
+     * Returns the kind of a thread of an instance process by its {@code comm} name.
+     *
+     * @param comm the name, cut to 15 characters
+     * @param streamThreads what its stream threads' names begin with (the application id, cut alike)
+     * @return the kind, or null for the rest ("other")
+     */
+    static String kindOfTask(String comm, String streamThreads) {
+        String unseen = unseenByJvm(comm);
+        if (unseen != null) {
+            return unseen;
+        }
+        if (comm.startsWith("kafka-producer-")) {
+            return PRODUCERS;
+        }
+        return comm.startsWith(streamThreads) ? STREAMS : null;
+    }
+
+    /** Sums the CPU time of a process's threads by kind; threads of no kind (null) and threads that end meanwhile are left out. */
+    private static Map<String, Long> tasks(Path taskDir, Function<String, String> kindOfComm) throws IOException {
+        Map<String, Long> byKind = new HashMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(taskDir)) {
+            for (Path task : tasks) {
+                try {
+                    String kind = kindOfComm.apply(Files.readString(task.resolve("comm"), StandardCharsets.UTF_8).strip());
+                    if (kind != null) {
+                        byKind.merge(kind, ticks(task), Long::sum);
+                    }
+                } catch (NoSuchFileException e) {
+                    // The thread ended between the listing and the read: its time is in the process's total.
+                }
+            }
+        }
+        return byKind;
+    }
+
+    /** User and system time of a task or a whole process ({@code stat} of either). */
     private static long ticks(Path task) throws IOException {
         String stat = Files.readString(task.resolve("stat"), StandardCharsets.UTF_8);
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");

@@ -24,8 +24,22 @@ final class CpuPinning {
      * @return a list such as {@code 0-1} or {@code 0}, or "unknown" where {@code /proc} is missing
      */
     static String allowedHere() {
+        return allowed("self");
+    }
+
+    /**
+     * Returns the CPUs another process may run on (its main thread's).
+     *
+     * @param pid the process
+     * @return a list such as {@code 0-1} or {@code 0}, or "unknown" where {@code /proc} is missing
+     */
+    static String allowed(long pid) {
+        return allowed(Long.toString(pid));
+    }
+
+    private static String allowed(String process) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.UTF_8)) {
+            for (String line : Files.readAllLines(Path.of("/proc", process, "status"), StandardCharsets.UTF_8)) {
                 if (line.startsWith("Cpus_allowed_list:")) {
                     return line.substring(line.indexOf(':') + 1).strip();
                 }

@@ -2,6 +2,7 @@ package io.glimpse.demo.bench;
 
 import io.glimpse.cli.DurationConverter;
 import io.glimpse.clients.ClientSettings;
+import io.glimpse.demo.Directories;
 import io.glimpse.demo.ModelFiles;
 import io.glimpse.demo.ModelOptions;
 import io.glimpse.deploy.KafkaBrokerProcess;
@@ -21,18 +22,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * {@code glimpse demo bench}: what the whole pipeline (broker, registry, Avro, exactly-once Kafka
  * Streams, micro-batching) costs against the bare model, and its latency below capacity, on
- * embedded servers in this JVM.
+ * embedded servers in this JVM. With {@code --instance-process} each instance measured runs as its own
+ * JVM, as production runs it, so that the bench's own JIT, collector and clients can be kept off its
+ * cores.
  */
 @Command(
         name = "bench",
@@ -50,7 +51,8 @@ public final class EndToEndBench implements Callable<Integer> {
     double rawSeconds;
 
     @Option(names = "--warmup-rounds", defaultValue = "1",
-            description = "Pipeline rounds run first and not counted, while the JIT compiles the pipeline's code (default ${DEFAULT-VALUE}).")
+            description = "Pipeline rounds run first and not counted, while the JIT compiles the pipeline's code; with"
+                    + " --instance-process, this many for each instance (default ${DEFAULT-VALUE}).")
     int warmupRounds;
 
     @Option(names = "--rho", defaultValue = "0.7", description = "Keep ratio (default ${DEFAULT-VALUE}).")
@@ -81,7 +83,8 @@ public final class EndToEndBench implements Callable<Integer> {
     Duration latencyDuration;
 
     @Option(names = "--latency-warmup", defaultValue = "10s", converter = DurationConverter.class,
-            description = "How long each paced load runs before it is measured: a fresh instance's first seconds (default ${DEFAULT-VALUE}).")
+            description = "How long each paced load runs before it is measured: a fresh instance's first seconds, or with"
+                    + " --instance-process the kept instance's change from idle to the load (default ${DEFAULT-VALUE}).")
     Duration latencyWarmUp;
 
     @Option(names = "-D", paramLabel = "KEY=VALUE",
@@ -101,6 +104,21 @@ public final class EndToEndBench implements Callable<Integer> {
                     + " too, as they would run elsewhere; their CPU time is then not counted as the pipeline's.")
     String serversCpus;
 
+    @Option(names = "--instance-process",
+            description = "Run each instance measured as its own JVM, as ./glimpse app run runs it (the launcher's JVM options"
+                    + " and OMP_NUM_THREADS), pinned to --instance-cpus, and read it from outside: its metrics page, its /proc"
+                    + " entry, a flight recording of its collector pauses and long compilations. One instance per --vary value,"
+                    + " started once and kept for all its rounds and paced loads, so that its warm-up rounds warm the JVM that"
+                    + " is measured; each round freezes it (SIGSTOP) while the round's backlog is produced onto its topic and"
+                    + " times the drain from its resume. With --servers-cpus the bench's whole JVM (its JIT, collector, cameras"
+                    + " and result reader) moves onto the servers' CPUs; the bare model still runs on the instance's CPUs.")
+    boolean instanceProcess;
+
+    @Option(names = "--instance-cpus", paramLabel = "CPUS",
+            description = "With --instance-process: the CPUs of each instance and of the bare model (taskset list; default: the"
+                    + " CPUs the bench may run on, less --servers-cpus).")
+    String instanceCpus;
+
     @Option(names = "--cluster-config", paramLabel = "FILE",
             description = "Measure on an existing cluster instead of embedded servers: a settings file with bootstrap.servers,"
                     + " schema.registry.url and any security.*, sasl.*, ssl.* and registry-credential keys (as the app's and the"
@@ -112,6 +130,11 @@ public final class EndToEndBench implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     private int engineThreads;
+    /** What the bench was allowed before it moved itself: the report's "cores (CPUs ...)". */
+    private final String allowedAtStart = CpuPinning.allowedHere();
+    private final int coresAtStart = Runtime.getRuntime().availableProcessors();
+    /** Where each instance runs with --instance-process, else null. */
+    private CpuList instanceCpuList;
 
     /** {@inheritDoc} */
     @Override
@@ -119,6 +142,7 @@ public final class EndToEndBench implements Callable<Integer> {
         if (serversCpus != null && clusterConfig != null) {
             throw new ParameterException(spec.commandLine(), "--servers-cpus starts servers of its own; --cluster-config uses existing ones");
         }
+        instanceCpuList = instanceProcess ? instanceCpus() : null;
         Path scratch = Files.createTempDirectory("glimpse-bench");
         try {
             ModelFiles files = model.resolve(scratch, System.err);
@@ -129,9 +153,17 @@ public final class EndToEndBench implements Callable<Integer> {
             app.put(GlimpseConfig.MODEL_WEIGHTS_CONFIG, files.weights().toString());
             app.put(GlimpseConfig.WORKERS_CONFIG, workers);
             GlimpseConfig engine = new GlimpseConfig(app);
-            GlimpseApp.configureEngine(engine);
-            engineThreads = engine.engineThreads();
-            workers = engine.workers();
+            if (instanceCpuList == null) {
+                GlimpseApp.configureEngine(engine);
+                engineThreads = engine.engineThreads();
+                workers = engine.workers();
+            } else {
+                // Sized for the instance's CPUs, as the instance sizes itself there, not for the bench's.
+                engineThreads = engine.engineThreads(instanceCpuList.size());
+                workers = engine.workers(instanceCpuList.size());
+                app.put(GlimpseConfig.ENGINE_THREADS_CONFIG, engineThreads);
+                GlimpseApp.configureEngine(new GlimpseConfig(app));
+            }
             if (clusterConfig != null) {
                 Map<String, Object> client = ClientSettings.clientPart(ClientSettings.read(clusterConfig, System.getenv()));
                 String bootstrap = required(client, "bootstrap.servers");
@@ -144,24 +176,27 @@ public final class EndToEndBench implements Callable<Integer> {
                     if (serversCpus != null) {
                         CpuPinning.pin(((KafkaBrokerProcess) servers.kafka()).pid(), serversCpus);
                         CpuPinning.pin(servers.registry().pid(), serversCpus);
+                        if (instanceProcess) {
+                            // Every thread of this JVM, and every thread it starts later (they inherit it), off the instance's CPUs.
+                            CpuPinning.pin(ProcessHandle.current().pid(), serversCpus);
+                        }
                     }
                     run(files, config, servers.bootstrapServers(), servers.registryUrl(), Map.of());
                 }
             }
         } finally {
-            try (Stream<Path> paths = Files.walk(scratch)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            Directories.deleteTree(scratch);
         }
         return 0;
     }
 
     private void run(ModelFiles files, DynamicVitConfig config, String bootstrap, String registry, Map<String, Object> client)
             throws Exception {
-        try (PipelineBench bench = new PipelineBench(
-                new PipelineBench.Settings(bootstrap, registry, files, config.getImageHeight(), rho, batch, workers, cameras,
-                        partitions, maxInFlight == null ? Math.max(64, 4 * batch) : maxInFlight, properties, client),
-                serversCpus, line -> System.err.println("  " + line))) {
+        PipelineBench.Settings settings = new PipelineBench.Settings(bootstrap, registry, files, config.getImageHeight(), rho, batch,
+                workers, cameras, partitions, maxInFlight == null ? Math.max(64, 4 * batch) : maxInFlight, properties, client);
+        try (PipelineBench bench = instanceCpuList == null
+                ? new PipelineBench(settings, serversCpus, line -> System.err.println("  " + line))
+                : new PipelineBench(settings, serversCpus, ProcessLauncher.on(instanceCpuList), line -> System.err.println("  " + line))) {
             List<Map<String, String>> variants = variants();
             List<ThroughputResult> throughput = bench.throughput(frames, warmupRounds, rounds, rawSeconds, variants);
             double capacity = throughput.get(0).pipelineMedian();
@@ -172,6 +207,28 @@ public final class EndToEndBench implements Callable<Integer> {
                 }
             }
             System.out.print(report(files, config, throughput, latencies));
+        }
+    }
+
+    /** The CPUs of each instance with --instance-process: --instance-cpus, or those the bench may use less the servers'. */
+    private CpuList instanceCpus() {
+        if (instanceCpus != null) {
+            return parse("--instance-cpus", instanceCpus);
+        }
+        CpuList allowed = parse("the bench's CPUs", allowedAtStart);
+        CpuList left = serversCpus == null ? allowed : allowed.minus(parse("--servers-cpus", serversCpus));
+        if (left.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "No CPU is left for the instance: the bench may run on " + allowed
+                    + " and --servers-cpus takes " + serversCpus + "; start it on more (taskset -c) or set --instance-cpus");
+        }
+        return left;
+    }
+
+    private CpuList parse(String what, String cpus) {
+        try {
+            return CpuList.parse(cpus);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), what + ": " + e.getMessage());
         }
     }
 
@@ -207,9 +264,18 @@ public final class EndToEndBench implements Callable<Integer> {
         b.append(String.format(Locale.ROOT, "  model %s%s: %s%n", files.version(), files.trained() ? "" : " (random weights)", config));
         b.append(String.format(Locale.ROOT, "  max in flight per task %s;", maxInFlight == null ? "default" : maxInFlight));
         b.append(String.format(Locale.ROOT, " rho %.2f, batch %d, workers %d of %d engine thread%s, %d cores (CPUs %s); "
-                        + "%s, exactly-once v2%s%n%n",
-                rho, batch, workers, engineThreads, engineThreads == 1 ? "" : "s", Runtime.getRuntime().availableProcessors(),
-                CpuPinning.allowedHere(), servers(), properties.isEmpty() ? "" : "; " + properties));
+                        + "%s, exactly-once v2%s%n",
+                rho, batch, workers, engineThreads, engineThreads == 1 ? "" : "s", coresAtStart,
+                allowedAtStart, servers(), properties.isEmpty() ? "" : "; " + properties));
+        if (instanceCpuList != null) {
+            b.append(String.format(Locale.ROOT, "  layout: each instance as its own process (glimpse app run), pinned to CPUs %s, with the"
+                            + " bare model; the bench's JVM (its JIT, collector, cameras, result reader) %s%n",
+                    instanceCpuList, serversCpus == null ? "on CPUs " + allowedAtStart : "and the servers on CPUs " + serversCpus));
+            b.append(String.format(Locale.ROOT, "  one instance per setting, started once and warmed by its %d warm-up round%s; each round"
+                            + " a backlog produced while it is frozen, timed from its resume; its paced loads after its rounds%n",
+                    warmupRounds, warmupRounds == 1 ? "" : "s"));
+        }
+        b.append('\n');
         ThroughputResult first = throughput.get(0);
         b.append(String.format(Locale.ROOT, "Throughput (%d rounds alternating, median; %d-frame backlog per pipeline round)%n",
                 first.rawRates().size(), frames));
@@ -225,10 +291,12 @@ public final class EndToEndBench implements Callable<Integer> {
             b.append(String.format(Locale.ROOT, rate, "pipeline, frames/s (committed)", t.pipelineMedian(), list(t.pipelineRates())));
             b.append(String.format(Locale.ROOT, "  %-36s %9.1f%%   (target >= 85%%)%n", "pipeline / bare model", 100 * t.ratio()));
             b.append(String.format(Locale.ROOT, row, "pipeline mean batch size", "", list(t.meanBatchSizes())));
-            b.append(String.format(Locale.ROOT, row, "pipeline workers busy, share of time", "", list(t.workersBusy())));
-            b.append(String.format(Locale.ROOT, row, "instance start (not counted), s", "", list(t.startupSeconds())));
+            b.append(String.format(Locale.ROOT, row, "pipeline workers busy, % of time", "", list(t.workersBusy(), 100, "%.0f")));
+            b.append(String.format(Locale.ROOT, row, instanceCpuList == null ? "instance start (not counted), s"
+                    : "instance start, once (not counted), s", "", list(t.startupSeconds())));
         }
-        b.append(String.format(Locale.ROOT, "%nCPU per frame, ms (process CPU time by kind of thread; median of the rounds)%n"));
+        b.append(String.format(Locale.ROOT, "%nCPU per frame, ms (process CPU time by kind of thread; median of the rounds)%s%n",
+                instanceCpuList == null ? "" : "; pipeline: the instance's process, from its /proc entry; bare model: the bench's"));
         if (throughput.size() > 1) {
             for (int v = 0; v < throughput.size(); v++) {
                 b.append(String.format(Locale.ROOT, "  pipeline %d: %s%n", v + 1, throughput.get(v).variant()));
@@ -278,13 +346,19 @@ public final class EndToEndBench implements Callable<Integer> {
         }
         b.append("  (queued: in the batcher; inference: its batch; outside: Kafka, the stream thread and forwarding;"
                 + " commit: result -> committed and read; in a GC / in a JIT: frames whose trip overlaps a collector pause /"
-                + " a compilation of 10 ms or more)\n");
+                + " a compilation of 10 ms or more" + (instanceCpuList == null ? "" : ", in the instance's process, from its flight recording")
+                + ")\n");
         return b.toString();
     }
 
     private String servers() {
         if (clusterConfig != null) {
             return "the cluster of " + clusterConfig;
+        }
+        if (instanceCpuList != null) {
+            // The layout line that follows says where the bench runs.
+            return serversCpus == null ? "KRaft broker in the bench's process, Apicurio registry"
+                    : "KRaft broker and Apicurio registry as processes on CPUs " + serversCpus;
         }
         return serversCpus == null
                 ? "KRaft broker in this process, Apicurio registry"
@@ -293,9 +367,13 @@ public final class EndToEndBench implements Callable<Integer> {
     }
 
     private static String list(List<Double> values) {
+        return list(values, 1, "%.1f");
+    }
+
+    private static String list(List<Double> values, double scale, String format) {
         StringBuilder b = new StringBuilder();
         for (double v : values) {
-            b.append(b.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.1f", v));
+            b.append(b.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, format, scale * v));
         }
         return b.toString();
     }

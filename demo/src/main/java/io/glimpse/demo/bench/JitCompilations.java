@@ -3,6 +3,7 @@ package io.glimpse.demo.bench;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingStream;
 
 /**
@@ -34,13 +35,24 @@ final class JitCompilations implements AutoCloseable {
     JitCompilations(Duration threshold) {
         stream.enable("jdk.Compilation").withThreshold(threshold);
         stream.onEvent("jdk.Compilation", event -> {
-            long start = event.getStartTime().toEpochMilli();
-            long end = start + event.getDuration().toMillis();
+            Stall compilation = stall(event);
             synchronized (this) {
-                compilations.add(new Stall(start, end, "tier " + event.getValue("compileLevel")));
+                compilations.add(compilation);
             }
         });
         stream.startAsync();
+    }
+
+    /**
+     * Turns a recorded {@code jdk.Compilation} event into a stall named by its tier, whether it was
+     * streamed from this JVM or read from an instance's recording file.
+     *
+     * @param compilation the event
+     * @return its interval
+     */
+    static Stall stall(RecordedEvent compilation) {
+        long start = compilation.getStartTime().toEpochMilli();
+        return new Stall(start, start + compilation.getDuration().toMillis(), "tier " + compilation.getValue("compileLevel"));
     }
 
     /**

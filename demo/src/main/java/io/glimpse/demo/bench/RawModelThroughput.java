@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -56,7 +57,11 @@ final class RawModelThroughput implements AutoCloseable {
         this.keepRatio = keepRatio;
         this.threads = threads;
         AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(threads, r -> new Thread(r, "glimpse-bench-model-" + n.incrementAndGet()));
+        ThreadPoolExecutor workers = (ThreadPoolExecutor) Executors.newFixedThreadPool(threads,
+                r -> new Thread(r, "glimpse-bench-model-" + n.incrementAndGet()));
+        // Started here, not at the first call: they keep the CPUs of the thread that builds the bench's model.
+        workers.prestartAllCoreThreads();
+        this.pool = workers;
     }
 
     /**

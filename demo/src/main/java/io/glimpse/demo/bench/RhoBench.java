@@ -3,6 +3,7 @@ package io.glimpse.demo.bench;
 import io.glimpse.cli.DurationConverter;
 import io.glimpse.clips.FashionMnist;
 import io.glimpse.clips.Split;
+import io.glimpse.demo.Directories;
 import io.glimpse.demo.ModelFiles;
 import io.glimpse.demo.ModelOptions;
 import io.glimpse.deploy.LocalServers;
@@ -23,14 +24,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * {@code glimpse demo rho-bench}: the evidence for the adaptive ρ controller (issue #19). It
@@ -132,9 +131,7 @@ public final class RhoBench implements Callable<Integer> {
                 return report.exactlyOnce() ? 0 : 1;
             }
         } finally {
-            try (Stream<Path> paths = Files.walk(scratch)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            Directories.deleteTree(scratch);
         }
     }
 

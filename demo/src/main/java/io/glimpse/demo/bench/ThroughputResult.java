@@ -12,7 +12,8 @@ import java.util.Map;
  * @param variant the settings of the instance that differ between the pipelines of one run ("" for none)
  * @param rawRates images per second of the bare model, per round
  * @param pipelineRates frames per second through broker, registry and Glimpse, per round
- * @param startupSeconds per pipeline round, from starting the instance until it ran (not counted in its rate)
+ * @param startupSeconds per instance started, from its start until it ran (not counted in its rate): one per
+ *     pipeline round where each round starts a fresh instance, one in all where the instance is kept
  * @param meanBatchSizes per pipeline round, the mean size of the batches the instance ran
  * @param workersBusy per pipeline round, the share of the wall time the inference workers ran batches
  * @param rawCpu per bare-model round, process CPU milliseconds per image by kind of thread

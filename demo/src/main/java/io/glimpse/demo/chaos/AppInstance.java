@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -31,12 +32,14 @@ public final class AppInstance implements AutoCloseable {
     private final Path log;
     private final int metricsPort;
     private final List<String> jvmArgs;
+    private final Map<String, String> environment;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private JavaProcess process;
     private int starts;
 
     /**
-     * Prepares an instance; nothing runs until {@link #start()}.
+     * Prepares an instance with a small fixed heap and one engine thread, so that several fit on one
+     * machine; nothing runs until {@link #start()}.
      *
      * @param name a short name, also its {@code glimpse.instance.id}
      * @param settings its complete settings, written to a file in {@code dir}
@@ -46,16 +49,36 @@ public final class AppInstance implements AutoCloseable {
      * @throws IOException if the settings cannot be written
      */
     public AppInstance(String name, Properties settings, int metricsPort, String heap, Path dir) throws IOException {
+        this(name, settings, metricsPort, List.of("-Xms128m", "-Xmx" + heap, "-XX:+UseSerialGC"), Map.of("OMP_NUM_THREADS", "1"), dir);
+    }
+
+    /**
+     * Prepares an instance with the given JVM options and environment (the launcher's, for a
+     * benchmark that measures an instance as {@code glimpse app run} runs it); nothing runs until
+     * {@link #start()}.
+     *
+     * @param name a short name, also its {@code glimpse.instance.id}
+     * @param settings its complete settings, written to a file in {@code dir}
+     * @param metricsPort the port of its {@code /metrics}, {@code /readyz} endpoint (also in settings)
+     * @param jvmOptions options of its JVM, besides {@code -Dai.djl.offline=true}, which every instance gets
+     * @param environment variables set over this process's environment
+     * @param dir where its settings and log go
+     * @throws IOException if the settings cannot be written
+     */
+    public AppInstance(String name, Properties settings, int metricsPort, List<String> jvmOptions, Map<String, String> environment,
+            Path dir) throws IOException {
         this.name = name;
         this.metricsPort = metricsPort;
         Files.createDirectories(dir);
         this.configFile = dir.resolve(name + ".properties");
         try (Writer out = Files.newBufferedWriter(configFile)) {
-            settings.store(out, "Settings of chaos instance " + name);
+            settings.store(out, "Settings of instance " + name);
         }
         this.log = dir.resolve(name + ".log");
-        this.jvmArgs = List.of("-Xms128m", "-Xmx" + heap, "-XX:+UseSerialGC", "-Dai.djl.offline=true",
-                "-cp", System.getProperty("java.class.path"), "io.glimpse.streams.cli.AppCommand");
+        List<String> args = new ArrayList<>(jvmOptions);
+        args.addAll(List.of("-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), "io.glimpse.streams.cli.AppCommand"));
+        this.jvmArgs = List.copyOf(args);
+        this.environment = Map.copyOf(environment);
     }
 
     /** Starts the process (again); returns at once, see {@link #awaitReady}. */
@@ -65,7 +88,7 @@ public final class AppInstance implements AutoCloseable {
         }
         starts++;
         process = JavaProcess.start(name, jvmArgs, List.of("run", "--config", configFile.toString()),
-                Map.of("OMP_NUM_THREADS", "1"), log);
+                environment, log);
     }
 
     /** Waits until {@code /readyz} answers 200: Kafka Streams running and the model loaded. */
@@ -123,6 +146,19 @@ public final class AppInstance implements AutoCloseable {
 
     public synchronized boolean isAlive() {
         return process != null && process.isAlive();
+    }
+
+    /**
+     * The process id of its current run.
+     *
+     * @return the pid
+     * @throws IllegalStateException if it was never started
+     */
+    public synchronized long pid() {
+        if (process == null) {
+            throw new IllegalStateException(name + " was never started");
+        }
+        return process.pid();
     }
 
     public String name() {
