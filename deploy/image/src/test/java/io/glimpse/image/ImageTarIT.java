@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 /**
  * The image tar, read without Docker: what a container of it runs, as whom, with which files, in which
@@ -151,6 +154,23 @@ class ImageTarIT {
         long total = image.compressedSizes.stream().mapToLong(Long::longValue).sum();
         assertThat(total).as("compressed image").isBetween(150L << 20, 400L << 20);
         assertThat(image.compressedSizes).as("no empty layer").allMatch(s -> s > 0);
+    }
+
+    @Test
+    void shouldCarryGlimpsesJarsWithFixedEntryTimesSoThatTheImageIsReproducible() throws IOException {
+        // Jib fixes its own layers' times; the jars inside them are reproducible only through the
+        // parent pom's project.build.outputTimestamp. Without it every build ships a new app layer.
+        List<String> jars = image.files.keySet().stream().filter(p -> p.matches("/app/libs/glimpse-.*\\.jar")).toList();
+        assertThat(jars).hasSizeGreaterThanOrEqualTo(4);
+        for (String jar : jars) {
+            Set<Long> times = new TreeSet<>();
+            try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(image.read(jar)))) {
+                for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                    times.add(e.getLastModifiedTime().toMillis());
+                }
+            }
+            assertThat(times).as(jar + ": entry times").hasSize(1);
+        }
     }
 
     @Test
