@@ -265,10 +265,7 @@ final class PipelineBench implements AutoCloseable {
         }
         Duration frozen = Duration.ofNanos(System.nanoTime() - freezing);
         for (Live l : live.values()) {
-            if (frozen.compareTo(l.freezeLimit) > 0) {
-                throw new IllegalStateException(String.format(Locale.ROOT, "The bare-model round kept the instances frozen"
-                        + " %.1f s, more than %.1f s: lower --raw-seconds", frozen.toMillis() / 1e3, l.freezeLimit.toMillis() / 1e3));
-            }
+            l.checkFrozenWithinLimit(frozen, "The bare-model round", "Lower --raw-seconds");
         }
         return rate;
     }
@@ -348,12 +345,8 @@ final class PipelineBench implements AutoCloseable {
             throw new IllegalStateException("Only " + (frames - expected + l.backlog.acknowledged()) + " of " + frames
                     + " frames were taken");
         }
-        if (frozen.compareTo(l.freezeLimit) > 0) {
-            throw new IllegalStateException(String.format(Locale.ROOT, "Producing %d frames took %.1f s with the instance frozen,"
-                    + " more than %.1f s, half its session timeout or poll interval: its group could expel it mid-round."
-                    + " Produce fewer frames a round, or raise session.timeout.ms (-D)", frames, frozen.toMillis() / 1e3,
-                    l.freezeLimit.toMillis() / 1e3));
-        }
+        l.checkFrozenWithinLimit(frozen, "Producing " + frames + " frames",
+                "Produce fewer frames a round, or raise session.timeout.ms (-D)");
         l.results += frames;
         if (!l.reader.awaitResults(l.results, DRAIN_TIMEOUT)) {
             throw new IllegalStateException("Only " + (frames - l.results + l.stats.results()) + " of " + frames + " results arrived");
@@ -564,6 +557,22 @@ final class PipelineBench implements AutoCloseable {
             this.freezeLimit = freezeLimit;
             this.stats = new DemoStats(backlog.groundTruth(), System.currentTimeMillis());
             sink.to(stats);
+        }
+
+        /**
+         * Fails if the instance stayed frozen longer than its limit: its group could have expelled it, and
+         * what follows would measure a rebalance.
+         *
+         * @param frozen how long it was frozen
+         * @param cause what kept it frozen
+         * @param remedy what the user can change
+         */
+        void checkFrozenWithinLimit(Duration frozen, String cause, String remedy) {
+            if (frozen.compareTo(freezeLimit) > 0) {
+                throw new IllegalStateException(String.format(Locale.ROOT, "%s kept the instance frozen %.1f s, more than %.1f s,"
+                        + " half its session timeout or poll interval: its group could expel it. %s", cause,
+                        frozen.toMillis() / 1e3, freezeLimit.toMillis() / 1e3, remedy));
+            }
         }
 
         /** Fails unless every backlog frame so far got exactly one result and none a dead letter. */
