@@ -249,8 +249,9 @@ final class EvaluateCommand implements Callable<Integer> {
             return ", " + rho + ", pruning before blocks " + String.join(", ", blocks);
         }).orElse("");
         String init = c.hasNonNull("init") ? ", fine-tuned from " + c.get("init").asText() : "";
-        return String.format(Locale.ROOT, "%s%s%s, %.1f of %d planned epochs × %d frames, %d min wall time", what, init, recipe,
-                info.epochsDone(), c.get("epochs").asInt(), c.get("trainFrames").asInt(), info.wallTime().toMinutes());
+        return String.format(Locale.ROOT, "%s%s%s, %.1f of %d planned epochs × %d frames, %d min wall time%s", what, init,
+                recipe, info.epochsDone(), c.get("epochs").asInt(), c.get("trainFrames").asInt(),
+                info.wallTime().toMinutes(), info.weightsRecipe());
     }
 
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = "Train the dense teacher, distil DynamicViT from it, evaluate both and write the model card;"
                 + " publish weights to running apps and roll them back.",
         subcommands = {TrainTeacherCommand.class, DistillCommand.class, EvaluateCommand.class, PublishCommand.class,
-                RollbackCommand.class, KeysCommand.class})
+                RollbackCommand.class, KeysCommand.class, InterpolateCommand.class})
 public final class TrainCommand implements Runnable {
 
     @CommandLine.Spec

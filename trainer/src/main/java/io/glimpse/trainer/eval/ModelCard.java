@@ -362,11 +362,11 @@ public record ModelCard(
         var c = r.config();
         sb.append(String.format(Locale.ROOT, "%.1f of %d planned epochs × %d frames (%d images seen over %d steps, %d skipped for"
                         + " a non-finite loss or gradient), batch %d, AdamW lr %.2g → %.2g, weight decay %.2g, label smoothing %.2g,"
-                        + " %s%s%s; wall time %d min.",
+                        + " %s%s%s; wall time %d min%s.",
                 r.epochsDone(), c.get("epochs").asInt(), c.get("trainFrames").asInt(), r.imagesSeen(), r.state().get("step").asLong(),
                 r.state().get("skipped").asLong(), c.get("batchSize").asInt(), c.get("lr").asDouble(),
                 c.get("minLr").asDouble(), c.get("weightDecay").asDouble(), c.get("labelSmoothing").asDouble(),
-                clipping(c), averaging(c) + cameraClips(c), distillation(r), r.wallTime().toMinutes()));
+                clipping(c), averaging(c) + cameraClips(c), distillation(r), r.wallTime().toMinutes(), r.weightsRecipe()));
         r.lastEpochLine().ifPresent(l -> sb.append(" Last log line of an epoch: `").append(l).append("`."));
         return sb.append("\n\n").toString();
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.glimpse.trainer.train.Checkpoint;
 import io.glimpse.trainer.train.RunLog;
+import io.glimpse.trainer.train.WeightInterpolation;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -25,17 +26,39 @@ import java.util.Optional;
  * @param wallTime the time spent training: the sum over the run's legs (a leg starts at the first log line
  *     or at a resume), not counting the pauses between them
  * @param lastEpochLine the last "Epoch n/N done" line, if any
+ * @param interpolation when the model is an interpolation between a model and this run (then the other
+ *     fields describe the run), what was interpolated
  */
-public record RunInfo(JsonNode config, JsonNode state, Duration wallTime, Optional<String> lastEpochLine) {
+public record RunInfo(JsonNode config, JsonNode state, Duration wallTime, Optional<String> lastEpochLine,
+        Optional<WeightInterpolation.Recipe> interpolation) {
 
     /**
-     * Reads a run directory.
+     * Describes a trained run's own weights.
      *
-     * @param runDirectory the {@code --output} of a training run
+     * @param config the run's configuration
+     * @param state the checkpoint's state
+     * @param wallTime the time spent training
+     * @param lastEpochLine the last "Epoch n/N done" line, if any
+     */
+    public RunInfo(JsonNode config, JsonNode state, Duration wallTime, Optional<String> lastEpochLine) {
+        this(config, state, wallTime, lastEpochLine, Optional.empty());
+    }
+
+    /**
+     * Reads a run directory; for one written by {@code train interpolate}, reads the fine-tune's run it
+     * names and adds the interpolation.
+     *
+     * @param runDirectory the {@code --output} of a training run or of an interpolation
      * @return the information
      * @throws IOException if the checkpoint or log cannot be read
      */
     public static RunInfo read(Path runDirectory) throws IOException {
+        WeightInterpolation.Recipe recipe = WeightInterpolation.Recipe.readFrom(runDirectory);
+        if (recipe != null) {
+            RunInfo fineTune = read(Path.of(recipe.to()));
+            return new RunInfo(fineTune.config, fineTune.state, fineTune.wallTime, fineTune.lastEpochLine,
+                    Optional.of(recipe));
+        }
         JsonNode index = new ObjectMapper().readTree(runDirectory.resolve("checkpoint").resolve(Checkpoint.INDEX).toFile());
         List<String> lines = Files.readAllLines(runDirectory.resolve("run.log"));
         Optional<String> epoch = Optional.empty();
@@ -113,5 +136,15 @@ public record RunInfo(JsonNode config, JsonNode state, Duration wallTime, Option
      */
     public static String number(double x) {
         return BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * Says how the weights were made from the run, so that the card and the model list say it alike.
+     *
+     * @return empty for the run's own weights; else "weights (1 − α) × FROM + α × this run (WiSE-FT)"
+     */
+    public String weightsRecipe() {
+        return interpolation.map(r -> "; weights " + number(Math.round((1 - r.alpha()) * 1e6) / 1e6) + " × " + r.from() + " + "
+                + number(r.alpha()) + " × this run (WiSE-FT interpolation)").orElse("");
     }
 }

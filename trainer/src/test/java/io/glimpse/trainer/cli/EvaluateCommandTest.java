@@ -3,8 +3,13 @@ package io.glimpse.trainer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+
 import io.glimpse.cli.GlimpseCommandLine;
 import io.glimpse.clips.FashionMnist;
+import io.glimpse.model.io.Safetensors;
 import io.glimpse.trainer.train.TeacherTrainer;
 
 import java.nio.file.Files;
@@ -98,6 +103,38 @@ class EvaluateCommandTest {
         assertThat(card).isRegularFile();
         assertThat(Files.readString(card)).doesNotContain("Camera-size frames");
         assertThat(ship).doesNotExist();
+    }
+
+    @Test
+    void shouldMeasureAnInterpolationBetweenAFineTuneAndItsStartAndSayHowItWasMade() throws Exception {
+        Path fineTune = dir.resolve("teacher-fine-tuned");
+        Path between = dir.resolve("teacher-between");
+        Path start = teacher.resolve(TeacherTrainer.WEIGHTS);
+        CommandRun tuned = CommandRun.of(with("train-teacher", "--output", fineTune.toString(), "--init", start.toString(),
+                "--camera-share", "0.5"));
+        assertThat(tuned.code()).as(tuned.err()).isZero();
+
+        CommandRun interpolated = CommandRun.of("interpolate", "--from", start.toString(), "--to", fineTune.toString(),
+                "--alpha", "0.25", "--output", between.toString());
+        assertThat(interpolated.code()).as(interpolated.err()).isZero();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDList a = Safetensors.read(manager, start);
+            NDList b = Safetensors.read(manager, fineTune.resolve(TeacherTrainer.WEIGHTS));
+            NDList mixed = Safetensors.read(manager, between.resolve(TeacherTrainer.WEIGHTS));
+            assertThat(mixed).hasSameSizeAs(a);
+            for (NDArray m : mixed) {
+                NDArray expected = a.get(m.getName()).mul(0.75f).add(b.get(m.getName()).mul(0.25f));
+                assertThat(m.allClose(expected, 1e-6, 1e-6, false)).as(m.getName()).isTrue();
+            }
+        }
+
+        Path card = dir.resolve("between").resolve("card.md");
+        CommandRun run = CommandRun.of("evaluate", "--teacher", between.toString(), "--student", "tiny=" + student,
+                "--test-frames", "128", "--check-frames", "64", "--rhos", "0.7", "--camera-frames", "0",
+                "--card", card.toString());
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(Files.readString(card)).contains("camera sizes", "; weights 0.75 × " + start + " + 0.25 × this run"
+                + " (WiSE-FT interpolation).");
     }
 
     @Test
