@@ -4,6 +4,7 @@ import com.sun.management.GarbageCollectionNotificationInfo;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.RuntimeMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import javax.management.ListenerNotFoundException;
@@ -22,7 +23,7 @@ import javax.management.openmbean.CompositeData;
  */
 final class GcPauses implements AutoCloseable {
 
-    private final long jvmStartMillis = ManagementFactory.getRuntimeMXBean().getStartTime();
+    private final RuntimeMXBean runtime = ManagementFactory.getRuntimeMXBean();
     private final List<Stall> pauses = new ArrayList<>();
     private final List<NotificationEmitter> emitters = new ArrayList<>();
     private final NotificationListener listener = this::onNotification;
@@ -46,7 +47,9 @@ final class GcPauses implements AutoCloseable {
             return;
         }
         GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-        long start = jvmStartMillis + info.getGcInfo().getStartTime();
+        // The pause's uptime placed against the wall clock now, not at JVM start: the two clocks drift
+        // apart over a long-lived JVM (by more than a short pause in a test run of minutes).
+        long start = System.currentTimeMillis() - (runtime.getUptime() - info.getGcInfo().getStartTime());
         synchronized (this) {
             pauses.add(new Stall(start, start + info.getGcInfo().getDuration(), info.getGcName()));
         }
