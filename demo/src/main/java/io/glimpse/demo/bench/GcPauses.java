@@ -4,7 +4,6 @@ import com.sun.management.GarbageCollectionNotificationInfo;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.RuntimeMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import javax.management.ListenerNotFoundException;
@@ -23,7 +22,6 @@ import javax.management.openmbean.CompositeData;
  */
 final class GcPauses implements AutoCloseable {
 
-    private final RuntimeMXBean runtime = ManagementFactory.getRuntimeMXBean();
     private final List<Stall> pauses = new ArrayList<>();
     private final List<NotificationEmitter> emitters = new ArrayList<>();
     private final NotificationListener listener = this::onNotification;
@@ -47,11 +45,11 @@ final class GcPauses implements AutoCloseable {
             return;
         }
         GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-        // The pause's uptime placed against the wall clock now, not at JVM start: the two clocks drift
-        // apart over a long-lived JVM (by more than a short pause in a test run of minutes).
-        long start = System.currentTimeMillis() - (runtime.getUptime() - info.getGcInfo().getStartTime());
+        // The pause ended just before it is reported; its start and end times are on a clock of their
+        // own that was measured 20-30 ms off the wall clock (start time + uptime), more than a short pause.
+        long end = System.currentTimeMillis();
         synchronized (this) {
-            pauses.add(new Stall(start, start + info.getGcInfo().getDuration(), info.getGcName()));
+            pauses.add(new Stall(end - info.getGcInfo().getDuration(), end, info.getGcName()));
         }
     }
 
