@@ -16,7 +16,7 @@ class StallSourcesTest {
     void shouldRecordACollectorPauseAsAnIntervalOfThisRun() throws Exception {
         long before = System.currentTimeMillis();
         try (GcPauses pauses = new GcPauses()) {
-            Thread.sleep(20); // clear of the millisecond rounding of a pause's start
+            Thread.sleep(20); // clear of the millisecond rounding of a pause's duration
             System.gc();
 
             List<Stall> seen = awaitAny(() -> pauses.since(before));
