@@ -125,7 +125,7 @@ public final class GlimpseApp implements AutoCloseable {
             AvroSerde<FrameResult> results = AvroSerde.specific(FrameResult.class, resultConfig);
             Topology topology =
                     GlimpseTopology.build(config, classifier, batcher, frames.deserializer(), results.serializer(), metrics);
-            streams = new KafkaStreams(topology, config.streamsProperties());
+            streams = new KafkaStreams(topology, config.streamsProperties(), new FencedClientSupplier());
             inputLag.bind(streams::metrics);
             owned.push(GlimpseApp.this::closeStreams);
             Map<String, Object> settings = config.originals();
