@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -32,6 +33,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
 
 import static io.glimpse.deploy.junit.GlimpseServersExtension.uniqueName;
 
@@ -76,19 +78,28 @@ final class StreamHarness implements AutoCloseable {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
-        results = new KafkaConsumer<>(consumerProps(), new StringDeserializer(), resultSerde.deserializer());
-        results.subscribe(List.of(resultsTopic));
-        deadLetters = new KafkaConsumer<>(consumerProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        deadLetters.subscribe(List.of(deadLetterTopic));
+        results = new KafkaConsumer<>(readerProps(), new StringDeserializer(), resultSerde.deserializer());
+        readFromStart(results, resultsTopic, partitions);
+        deadLetters = new KafkaConsumer<>(readerProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        readFromStart(deadLetters, deadLetterTopic, 1);
     }
 
-    private Map<String, Object> consumerProps() {
+    /**
+     * A reader outside any consumer group: it keeps its positions in memory, so neither a rebalance nor
+     * a broker restart can move it back over records it has already returned.
+     */
+    private Map<String, Object> readerProps() {
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, uniqueName("reader"));
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         return props;
+    }
+
+    private static void readFromStart(KafkaConsumer<?, ?> reader, String topic, int partitions) {
+        List<TopicPartition> all = IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(topic, p)).toList();
+        reader.assign(all);
+        reader.seekToBeginning(all);
     }
 
     /** Settings of an instance of this deployment. */
@@ -169,8 +180,11 @@ final class StreamHarness implements AutoCloseable {
      */
     int awaitCommittedPendingFrames(int atLeast, Duration timeout) {
         String changelog = applicationId + "-" + GlimpseTopology.PENDING_STORE + "-changelog";
-        Map<String, Object> props = consumerProps();
-        // The changelog is created by the app after this reader subscribes: look for it often.
+        Map<String, Object> props = readerProps();
+        // The changelog is created by the app after this reader subscribes: a group subscription waits
+        // for it, looking often.
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, uniqueName("reader"));
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 500);
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         try (KafkaConsumer<byte[], byte[]> reader =
